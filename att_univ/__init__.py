@@ -1,0 +1,1 @@
+"""attu: the working tool of the ATT Working Group on Treaty Universalization."""
