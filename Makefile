@@ -1,0 +1,43 @@
+# One command per chore. `make run` and `make test` install what they need first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+
+.PHONY: install run test lint fmt bench golden schemas clean
+
+$(STAMP): pyproject.toml constraints.txt
+	rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+## The main job on the bundled dataset: check it, then show the state of the treaty.
+run: $(STAMP)
+	$(BIN)/attu validate
+
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check att_univ tests tools bench
+	$(BIN)/mypy att_univ
+
+fmt: $(STAMP)
+	$(BIN)/ruff format att_univ tests tools bench
+	$(BIN)/attu fmt
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests
+
+schemas: $(STAMP)
+	$(BIN)/attu schema --out schemas
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -1,0 +1,302 @@
+"""Cross-record rules: each a small generator with its own code, yielding located problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from att_univ.dataset import Dataset
+from att_univ.problems import Problem
+from att_univ.treaty import OPENED_FOR_SIGNATURE, TREATY_ENTRY_INTO_FORCE, entry_into_force_for
+
+Rule = Callable[[Dataset], Iterator[Problem]]
+
+
+def run_checks(dataset: Dataset) -> list[Problem]:
+    """Every cross-record problem in the dataset."""
+    return [problem for rule in RULES for problem in rule(dataset)]
+
+
+def _problem(
+    dataset: Dataset, folder: str, key: str, location: tuple[Any, ...], code: str, message: str, *, prefer_key: bool = False
+) -> Problem:
+    path, line, column = dataset.locate(folder, key, location, prefer_key=prefer_key)
+    return Problem(path, line, column, code, message)
+
+
+def signature_window(dataset: Dataset) -> Iterator[Problem]:
+    """Signatures were possible only from 3 June 2013 until the treaty entered into force."""
+    for iso3, state in dataset.states.items():
+        signature = state.treaty.signature
+        if signature and not OPENED_FOR_SIGNATURE <= signature.date < TREATY_ENTRY_INTO_FORCE:
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                ("treaty", "signature", "date"),
+                "signature-window",
+                "signature date outside 2013-06-03 to 2014-12-23: after entry into force states accede",
+            )
+
+
+def deposit_after_signature(dataset: Dataset) -> Iterator[Problem]:
+    """An instrument is deposited on or after the signature it confirms."""
+    for iso3, state in dataset.states.items():
+        signature, deposit = state.treaty.signature, state.treaty.deposit
+        if signature and deposit and deposit.date < signature.date:
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                ("treaty", "deposit", "date"),
+                "deposit-before-signature",
+                "deposit date is earlier than the signature date",
+            )
+
+
+def instrument_matches_signature(dataset: Dataset) -> Iterator[Problem]:
+    """Signatories ratify, accept or approve; only states that did not sign accede."""
+    for iso3, state in dataset.states.items():
+        signature, deposit = state.treaty.signature, state.treaty.deposit
+        if deposit is None:
+            continue
+        where = ("treaty", "deposit", "instrument")
+        if deposit.instrument == "accession" and signature is not None:
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                where,
+                "accession-by-signatory",
+                "a signatory ratifies, accepts or approves; accession is for states that did not sign",
+            )
+        if deposit.instrument != "accession" and signature is None:
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                where,
+                "ratification-without-signature",
+                "ratification, acceptance or approval needs a signature; a state that did not sign accedes",
+            )
+
+
+def entry_into_force_rule(dataset: Dataset) -> Iterator[Problem]:
+    """Entry into force follows Art. 22: 2014-12-24 for early deposits, deposit + 90 days after."""
+    for iso3, state in dataset.states.items():
+        deposit, eif = state.treaty.deposit, state.treaty.entry_into_force
+        if deposit is None and eif is not None:
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                ("treaty", "entry_into_force"),
+                "entry-into-force",
+                "entry into force without a deposit",
+                prefer_key=True,
+            )
+        elif deposit is not None and eif is None:
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                ("treaty", "deposit"),
+                "entry-into-force",
+                "deposit without its entry into force date (Art. 22)",
+                prefer_key=True,
+            )
+        elif deposit is not None and eif is not None and eif.date != entry_into_force_for(deposit.date):
+            expected = entry_into_force_for(deposit.date).isoformat()
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                ("treaty", "entry_into_force", "date"),
+                "entry-into-force",
+                f"entry into force should be {expected} under Art. 22 for this deposit date",
+            )
+
+
+def intent_not_to_become_party(dataset: Dataset) -> Iterator[Problem]:
+    """Only a signatory that has not deposited can tell the depositary it will not become a party."""
+    for iso3, state in dataset.states.items():
+        intent = state.treaty.intent_not_to_become_party
+        if intent and (state.treaty.signature is None or state.treaty.deposit is not None):
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                ("treaty", "intent_not_to_become_party"),
+                "intent-not-to-become-party",
+                "only a signatory without a deposit can declare it does not intend to become a party",
+                prefer_key=True,
+            )
+
+
+def process_before_deposit(dataset: Dataset) -> Iterator[Problem]:
+    """A domestic process leads to the deposit: its steps come before it."""
+    for iso3, state in dataset.states.items():
+        deposit = state.treaty.deposit
+        for index, step in enumerate(state.process):
+            if deposit and step.date >= deposit.date:
+                yield _problem(
+                    dataset,
+                    "states",
+                    iso3,
+                    ("process", index, "date"),
+                    "process-after-deposit",
+                    "process steps are for states not yet party: this one is dated on or after the deposit",
+                )
+
+
+def no_future_dates(dataset: Dataset) -> Iterator[Problem]:
+    """No state fact or membership is dated after the dataset's as-of date."""
+    as_of = dataset.meta.as_of
+    for folder in ("states", "regions"):
+        for key, record in dataset.records.get(folder, {}).items():
+            for location, value in _dates(record, ()):
+                if value > as_of:
+                    yield _problem(
+                        dataset,
+                        folder,
+                        key,
+                        location,
+                        "future-date",
+                        f"date is after the dataset's as-of date ({as_of.isoformat()} in dataset.yaml)",
+                    )
+
+
+def known_sources(dataset: Dataset) -> Iterator[Problem]:
+    """Every cited source is described in dataset.yaml."""
+    known = dataset.meta.sources
+    for folder, by_key in dataset.records.items():
+        for key, record in by_key.items():
+            for location, source in _cited(record, ()):
+                if source not in known:
+                    yield _problem(
+                        dataset, folder, key, location, "unknown-source", "source id is not listed under sources in dataset.yaml"
+                    )
+
+
+def known_states(dataset: Dataset) -> Iterator[Problem]:
+    """Regions and engagements name only states that have a file."""
+    for slug, region in dataset.regions.items():
+        for index, member in enumerate(region.members):
+            if member.state not in dataset.states:
+                yield _problem(
+                    dataset,
+                    "regions",
+                    slug,
+                    ("members", index),
+                    "unknown-state",
+                    "member is not a state of the dataset (no file in states/)",
+                )
+    for key, engagement in dataset.engagements.items():
+        for index, code in enumerate(engagement.states):
+            if code not in dataset.states:
+                yield _problem(
+                    dataset,
+                    "engagements",
+                    key,
+                    ("states", index),
+                    "unknown-state",
+                    "not a state of the dataset (no file in states/)",
+                )
+
+
+def known_regions(dataset: Dataset) -> Iterator[Problem]:
+    """Region parents and engagement regions exist."""
+    for slug, region in dataset.regions.items():
+        if region.parent and region.parent not in dataset.regions:
+            yield _problem(dataset, "regions", slug, ("parent",), "unknown-region", "parent region has no file in regions/")
+    for key, engagement in dataset.engagements.items():
+        for index, region_slug in enumerate(engagement.regions):
+            if region_slug not in dataset.regions:
+                yield _problem(
+                    dataset, "engagements", key, ("regions", index), "unknown-region", "region has no file in regions/"
+                )
+
+
+def unique_members(dataset: Dataset) -> Iterator[Problem]:
+    """A state is listed once per region, or in periods that do not overlap."""
+    for slug, region in dataset.regions.items():
+        periods: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+        for index, member in enumerate(region.members):
+            start = member.since or dt.date.min
+            end = member.until or dt.date.max
+            if end <= start:
+                yield _problem(
+                    dataset, "regions", slug, ("members", index), "membership-dates", "membership ends before it starts"
+                )
+                continue
+            if any(start < other_end and other_start < end for other_start, other_end in periods[member.state]):
+                yield _problem(
+                    dataset,
+                    "regions",
+                    slug,
+                    ("members", index),
+                    "duplicate-member",
+                    "state is listed more than once for the same period",
+                )
+            periods[member.state].append((start, end))
+
+
+def one_un_group(dataset: Dataset) -> Iterator[Problem]:
+    """Every state belongs to exactly one UN regional group, or to the region of states in none."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for region in dataset.regions_in("un-regional-group"):
+        for code in region.ever_members():
+            groups[code].append(region.slug)
+    for iso3 in dataset.states:
+        found = groups.get(iso3, [])
+        if len(found) != 1:
+            message = (
+                "state is in no UN regional group: add it to one, or to the region of states in none"
+                if not found
+                else f"state is in {len(found)} UN regional groups ({', '.join(found)}); it belongs in exactly one"
+            )
+            yield _problem(dataset, "states", iso3, ("iso3",), "un-group", message)
+
+
+RULES: tuple[Rule, ...] = (
+    signature_window,
+    deposit_after_signature,
+    instrument_matches_signature,
+    entry_into_force_rule,
+    intent_not_to_become_party,
+    process_before_deposit,
+    no_future_dates,
+    known_sources,
+    known_states,
+    known_regions,
+    unique_members,
+    one_un_group,
+)
+
+
+def _dates(value: Any, location: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dt.date]]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _dates(getattr(value, name), (*location, name))
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _dates(item, (*location, index))
+    elif isinstance(value, dt.date):
+        yield location, value
+
+
+def _cited(value: Any, location: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            child = getattr(value, name)
+            if name == "sources" and isinstance(child, tuple):
+                yield from (((*location, name, i), source) for i, source in enumerate(child))
+            else:
+                yield from _cited(child, (*location, name))
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _cited(item, (*location, index))

@@ -1,0 +1,79 @@
+"""Options every command shares, opening the dataset, and writing results out."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from att_univ.errors import ExitCode
+
+if TYPE_CHECKING:
+    from att_univ.dataset import Dataset
+    from att_univ.guard import Guard
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="Dataset directory (holding states/). Default: $ATTU_DATA, else the nearest data/ above "
+        "the current directory, else the dataset bundled with attu.",
+        show_default=False,
+    ),
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Say which dataset is used, and how it was found.")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of the terminal.")]
+
+
+class Audience(StrEnum):
+    """Who an output is for: what they may see."""
+
+    public = "public"
+    partners = "partners"
+    restricted = "restricted"
+
+
+AudienceOption = Annotated[
+    Audience,
+    typer.Option("--audience", help="public (default): publishable; partners: cooperating entities; restricted: WGTU only."),
+]
+
+
+def note(message: str) -> None:
+    """A diagnostic for people, on stderr."""
+    sys.stderr.write(f"{message}\n")
+
+
+def open_dataset(data: Path | None, *, verbose: bool = False) -> Dataset:
+    """The full dataset, validated; invalid data stops the command with its problems (exit 1)."""
+    from att_univ.loader import load_dataset
+    from att_univ.paths import find_dataset
+    from att_univ.reporters import report_problems
+
+    located = find_dataset(data)
+    if verbose:
+        note(f"attu: using dataset {located.root} ({located.how})")
+    result = load_dataset(located.root)
+    if not result.ok or result.dataset is None:
+        sys.stderr.write(report_problems(result.problems, "text"))
+        note("attu: the dataset is invalid; fix the problems above (attu validate lists them)")
+        raise typer.Exit(int(ExitCode.INVALID_DATA))
+    return result.dataset
+
+
+def emit(text: str, *, guard: Guard | None = None, out: Path | None = None) -> None:
+    """Write a result to stdout or a file, after the confidentiality guard has passed it."""
+    if guard is not None:
+        guard.check(text)
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from att_univ.yamlio import atomic_write
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(out, text)
+    note(f"attu: wrote {out}")

@@ -1,0 +1,36 @@
+"""Pydantic models of every kind of file in the dataset; no I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from att_univ.models.engagement import Engagement
+from att_univ.models.meta import DatasetMeta, Source
+from att_univ.models.region import Member, Region
+from att_univ.models.state import State
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A folder of records under `data/`: one file per record, named after its key."""
+
+    folder: str
+    model: type[BaseModel]
+    key_field: str
+    upper_key: bool = False  # state files are named in lower case, keyed by upper-case ISO3
+
+    def key_for_stem(self, stem: str) -> str:
+        """The record key that a file of this name must hold."""
+        return stem.upper() if self.upper_key else stem
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("states", State, "iso3", upper_key=True),
+    Kind("regions", Region, "slug"),
+    Kind("engagements", Engagement, "id"),
+)
+KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
+
+__all__ = ["KINDS", "KIND_BY_FOLDER", "DatasetMeta", "Engagement", "Kind", "Member", "Region", "Source", "State"]
