@@ -32,7 +32,6 @@ def render_table(
     width: int | None = None,
 ) -> str:
     """A table as text for the terminal (with colour only when the terminal shows colour)."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
