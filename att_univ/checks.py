@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from att_univ.checks_plans import PLAN_RULES
 from att_univ.dataset import Dataset
 from att_univ.problems import Problem
 from att_univ.treaty import OPENED_FOR_SIGNATURE, TREATY_ENTRY_INTO_FORCE, entry_into_force_for
@@ -276,6 +277,7 @@ RULES: tuple[Rule, ...] = (
     unique_members,
     one_un_group,
 )
+RULES = (*RULES, *PLAN_RULES)  # plans and resources (att_univ/checks_plans.py)
 
 
 def _dates(value: Any, location: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dt.date]]:

@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 
 from att_univ.cli import validate  # noqa: E402,F401  (registers its commands)
+from att_univ.cli import plans  # noqa: E402,F401  (registers its commands)
 
 
 def main() -> None:

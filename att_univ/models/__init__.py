@@ -8,7 +8,9 @@ from pydantic import BaseModel
 
 from att_univ.models.engagement import Engagement
 from att_univ.models.meta import DatasetMeta, Source
+from att_univ.models.plan import Plan
 from att_univ.models.region import Member, Region
+from att_univ.models.resource import Resource
 from att_univ.models.state import State
 
 
@@ -30,6 +32,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("states", State, "iso3", upper_key=True),
     Kind("regions", Region, "slug"),
     Kind("engagements", Engagement, "id"),
+    Kind("plans", Plan, "id"),
+    Kind("resources", Resource, "id"),
 )
 KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 

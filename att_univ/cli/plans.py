@@ -1,0 +1,248 @@
+"""`attu tiers`, `attu plan`, `attu support`: the CSP9 stepped approach, multi-year plans, support advice.
+
+All three show restricted information (tiers and readiness are not for public discussion), so
+they run for the restricted audience only: `--audience public` or `partners` is refused (exit 2),
+and without `--audience` every output starts with the RESTRICTED notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from att_univ.cli import app
+from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, emit, note, open_dataset
+from att_univ.errors import UsageError
+
+if TYPE_CHECKING:
+    from att_univ.dataset import Dataset
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class PlanFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    html = "html"
+
+
+RestrictedAudienceOption = Annotated[
+    Audience | None,
+    typer.Option(
+        "--audience",
+        help="Only restricted (the WGTU) is allowed: this output draws on restricted information. "
+        "Without the option, the output is restricted and says so on its first line.",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The date to assess, YYYY-MM-DD. Default: the dataset's as-of date.", show_default=False),
+]
+RegionOption = Annotated[str | None, typer.Option("--region", help="Only states of this region (slug).", show_default=False)]
+StaleOption = Annotated[
+    int,
+    typer.Option("--stale-after", min=0, help="Days after which a readiness assessment is stale and no longer counts."),
+]
+
+
+def _require_restricted(audience: Audience | None, what: str) -> None:
+    if audience is not None and audience is not Audience.restricted:
+        raise UsageError(
+            f"{what} draws on restricted information (tiers and readiness are not for public discussion, as CSP9 "
+            f"decided): it is produced for --audience restricted only, not for {audience.value}"
+        )
+
+
+def _day(text: str | None, dataset: Dataset) -> dt.date:
+    if text is None:
+        return dataset.meta.as_of
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise UsageError(f"--as-of: {text!r} is not a date written as YYYY-MM-DD") from error
+    if day > dataset.meta.as_of:
+        raise UsageError(
+            f"--as-of: {day.isoformat()} is after the dataset's as-of date ({dataset.meta.as_of.isoformat()}); "
+            "attu cannot vouch for later dates"
+        )
+    return day
+
+
+def _members(dataset: Dataset, slug: str | None, day: dt.date) -> tuple[frozenset[str] | None, str | None]:
+    if slug is None:
+        return None, None
+    region = dataset.regions.get(slug)
+    if region is None:
+        import difflib
+
+        close = difflib.get_close_matches(slug, sorted(dataset.regions), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `ls data/regions` lists them"
+        raise UsageError(f"--region: no region {slug!r}{hint}")
+    return region.members_on(day), region.name
+
+
+@app.command()
+def tiers(
+    region: RegionOption = None,
+    as_of: AsOfOption = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ListFormat.table,
+    explain: Annotated[
+        str | None, typer.Option("--explain", help="Explain the tier and rank of one state (ISO3 or name).", show_default=False)
+    ] = None,
+    stale_after: StaleOption = 365,
+    audience: RestrictedAudienceOption = None,
+    out: OutOption = None,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """List every state not yet party with its tier (1 signatories, 2 ready soon, 3 others), rank and reasons."""
+    from att_univ import plan_render
+    from att_univ.tiers import RESTRICTED_NOTICE, assign_tiers, long_date, rank
+
+    _require_restricted(audience, "attu tiers")
+    dataset = open_dataset(data, verbose=verbose)
+    day = _day(as_of, dataset)
+    members, region_name = _members(dataset, region, day)
+    assignments = assign_tiers(dataset, day, stale_after_days=stale_after)
+    if members is not None:
+        assignments = rank(a for a in assignments if a.iso3 in members)
+    if explain is not None:
+        state = dataset.find_state(explain)
+        if state is None:
+            raise UsageError(f"--explain: no state {explain!r} in the dataset (use an ISO3 code such as GMB, or a name)")
+        found = next((a for a in assignments if a.iso3 == state.iso3), None)
+        if found is None:
+            deposit = state.treaty.deposit
+            if deposit is not None and deposit.date <= day:
+                emit(f"{state.name} has been a State Party since {long_date(deposit.date)}: parties are not tiered.\n", out=out)
+                return
+            raise UsageError(f"--explain: {state.name} is not a member of {region_name} on {long_date(day)}")
+        in_tier = sum(a.tier == found.tier for a in assignments)
+        emit(plan_render.explain_text(found, day, in_tier), out=out)
+        return
+    if fmt is ListFormat.json:
+        note(f"attu: {RESTRICTED_NOTICE}")
+        emit(plan_render.tiers_json(assignments, day), out=out)
+    elif fmt is ListFormat.markdown:
+        emit(plan_render.tiers_markdown(assignments, day, region_name), out=out)
+    else:
+        emit(plan_render.tiers_table(assignments, day, region_name), out=out)
+
+
+@app.command()
+def plan(
+    plan_id: Annotated[
+        str | None, typer.Option("--plan", help="Which plan (id). Default: the plan whose period starts last.", show_default=False)
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Only this focus region of the plan (slug).", show_default=False)
+    ] = None,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="table, markdown or html.")] = PlanFormat.table,
+    as_of: AsOfOption = None,
+    stale_after: StaleOption = 365,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="A directory of templates to use before the bundled ones.", show_default=False),
+    ] = None,
+    audience: RestrictedAudienceOption = None,
+    out: OutOption = None,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Render a multi-year plan: per focus region, people, tiered states, next steps, milestones, progress."""
+    from att_univ import plan_render
+    from att_univ.plan import build_plan_view, default_plan, plans_of
+
+    _require_restricted(audience, "A plan")
+    dataset = open_dataset(data, verbose=verbose)
+    day = _day(as_of, dataset)
+    plans = plans_of(dataset)
+    if not plans:
+        raise UsageError("the dataset has no plan: add one as plans/<id>.yaml (attu schema plan describes the file)")
+    if plan_id is None:
+        chosen = default_plan(plans)
+    elif plan_id in plans:
+        chosen = plans[plan_id]
+    else:
+        raise UsageError(f"--plan: no plan {plan_id!r}; the dataset has {', '.join(sorted(plans))}")
+    assert chosen is not None
+    focus = [f.region for f in chosen.focus_regions]
+    if region is not None and region not in focus:
+        raise UsageError(f"--region: {region!r} is not a focus region of plan {chosen.id}; its focus regions: {', '.join(focus)}")
+    view = build_plan_view(dataset, chosen, day, regions=None if region is None else {region}, stale_after_days=stale_after)
+    if fmt is PlanFormat.markdown:
+        emit(plan_render.plan_markdown(view, templates=templates), out=out)
+    elif fmt is PlanFormat.html:
+        emit(plan_render.plan_html(view, templates=templates), out=out)
+    else:
+        emit(plan_render.plan_table(view), out=out)
+
+
+@app.command()
+def support(
+    state: Annotated[
+        str | None, typer.Argument(help="One state (ISO3 or name): its next step, support so far, needs and offers.")
+    ] = None,
+    all_states: Annotated[
+        bool, typer.Option("--all", help="Every state not yet party, not only those to approach.")
+    ] = False,
+    region: RegionOption = None,
+    as_of: AsOfOption = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ListFormat.table,
+    stale_after: StaleOption = 365,
+    audience: RestrictedAudienceOption = None,
+    out: OutOption = None,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """List states whose next step is a VTF or Sponsorship application they have not made, to approach them first."""
+    from att_univ import plan_render
+    from att_univ.support import advise, to_approach
+    from att_univ.tiers import RESTRICTED_NOTICE, assign_tiers, long_date, rank
+
+    _require_restricted(audience, "Support advice")
+    dataset = open_dataset(data, verbose=verbose)
+    day = _day(as_of, dataset)
+    members, region_name = _members(dataset, region, day)
+    assignments = assign_tiers(dataset, day, stale_after_days=stale_after)
+    if members is not None:
+        assignments = rank(a for a in assignments if a.iso3 in members)
+    if state is not None:
+        found_state = dataset.find_state(state)
+        if found_state is None:
+            raise UsageError(f"no state {state!r} in the dataset (use an ISO3 code such as GMB, or a name)")
+        chosen = [a for a in assignments if a.iso3 == found_state.iso3]
+        if not chosen:
+            raise UsageError(f"{found_state.name} is not a state to advise on {long_date(day)}: it is a party, or outside --region")
+        item = advise(dataset, day, assignments=chosen)[0]
+        if fmt is ListFormat.json:
+            note(f"attu: {RESTRICTED_NOTICE}")
+            emit(plan_render.advice_json([item], day), out=out)
+        else:
+            emit(plan_render.advice_detail(item, day), out=out)
+        return
+    advice = advise(dataset, day, assignments=assignments)
+    items = advice if all_states else to_approach(advice)
+    where = f" in {region_name}" if region_name else ""
+    heading = (
+        f"Next support step for every state not yet party{where}, as at {long_date(day)}"
+        if all_states
+        else f"States{where} to approach before they apply: their next step is a VTF or Sponsorship application "
+        f"they have not made (as at {long_date(day)})"
+    )
+    if fmt is ListFormat.json:
+        note(f"attu: {RESTRICTED_NOTICE}")
+        emit(plan_render.advice_json(items, day), out=out)
+    elif fmt is ListFormat.markdown:
+        emit(plan_render.advice_markdown(items, heading), out=out)
+    else:
+        emit(plan_render.advice_table(items, heading), out=out)

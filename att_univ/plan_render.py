@@ -1,0 +1,250 @@
+"""Tiers, support advice and plans as text: terminal tables, JSON, Markdown, and the plan templates.
+
+Every output here is restricted and says so first: a line for people, a field for programs
+(a JSON document cannot start with a sentence, so its notice goes to stderr from the CLI).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from att_univ.plan import PlanView
+from att_univ.render import json_text, markdown_escape, markdown_table
+from att_univ.support import PROGRAMME_WORDS, Advice
+from att_univ.tiers import FLAG_WORDS, RANKING_RULES, RESTRICTED_NOTICE, TIER_LABELS, TIERS, TierAssignment, long_date
+
+
+def _scope(count: int, where: str | None, day: dt.date) -> str:
+    states = f"{count} state{'s' * (count != 1)} not yet party"
+    return f"{states}{f' in {where}' if where else ''}, as at {long_date(day)}"
+
+
+def _flags(assignment: TierAssignment) -> str:
+    return "; ".join(FLAG_WORDS[f] for f in assignment.flags)
+
+
+def tiers_json(assignments: Sequence[TierAssignment], day: dt.date) -> str:
+    """A list of objects: iso3, name, tier, rank, reasons, flags and the facts the tier rests on."""
+    return json_text(
+        [
+            {
+                "iso3": a.iso3,
+                "name": a.name,
+                "tier": a.tier,
+                "rank": a.rank,
+                "reasons": list(a.reasons),
+                "flags": list(a.flags),
+                "status": a.status,
+                "stage": a.stage,
+                "readiness": a.readiness,
+                "as_of": day,
+                "sensitivity": "restricted",
+            }
+            for a in assignments
+        ]
+    )
+
+
+def tiers_markdown(assignments: Sequence[TierAssignment], day: dt.date, where: str | None) -> str:
+    """One Markdown table per tier, under the restricted notice."""
+    parts = [RESTRICTED_NOTICE, "", f"# Tiers: {markdown_escape(_scope(len(assignments), where, day))}", ""]
+    for tier in TIERS:
+        rows = [a for a in assignments if a.tier == tier]
+        parts += [f"## Tier {tier}: {TIER_LABELS[tier]} ({len(rows)})", "", f"Order: {RANKING_RULES[tier]}.", ""]
+        if rows:
+            table = markdown_table(
+                ["Rank", "State", "ISO3", "Flags", "Reasons"],
+                [[a.rank, a.name, a.iso3, _flags(a), " ".join(a.reasons)] for a in rows],
+                align="r",
+            )
+            parts.append(table)
+        else:
+            parts += ["No state is in this tier.", ""]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def tiers_table(assignments: Sequence[TierAssignment], day: dt.date, where: str | None) -> str:
+    """Terminal tables, one per tier, under the restricted notice."""
+    from att_univ.display import Column, render_lines, render_table
+
+    # The notice is written as it is, never wrapped, so that the first line says it whole.
+    out = [RESTRICTED_NOTICE + "\n", render_lines([(f"Tiers: {_scope(len(assignments), where, day)}", "bold")])]
+    columns = [Column("Rank", "right"), Column("State"), Column("ISO3"), Column("Flags"), Column("Why")]
+    for tier in TIERS:
+        rows = [a for a in assignments if a.tier == tier]
+        title = f"Tier {tier}: {TIER_LABELS[tier]} ({len(rows)})"
+        if rows:
+            out.append(render_table(columns, [[a.rank, a.name, a.iso3, _flags(a), " ".join(a.reasons)] for a in rows], title=title))
+        else:
+            out.append(render_lines([(title, "italic"), ("No state is in this tier.", None)]))
+    return "\n".join(out)
+
+
+def explain_text(assignment: TierAssignment, day: dt.date, in_tier: int) -> str:
+    """Why one state is in its tier and at its place, in sentences."""
+    lines = [
+        RESTRICTED_NOTICE,
+        "",
+        f"{assignment.name} ({assignment.iso3}) as at {long_date(day)}: tier {assignment.tier}, "
+        f"{TIER_LABELS[assignment.tier].lower()}; rank {assignment.rank} of {in_tier} in the tier.",
+        "",
+        *(f"- {reason}" for reason in assignment.reasons),
+    ]
+    if assignment.flags:
+        lines += ["", "Flags: " + "; ".join(f"{flag} ({FLAG_WORDS[flag]})" for flag in assignment.flags)]
+    lines += ["", f"Order inside tier {assignment.tier}: {RANKING_RULES[assignment.tier]}."]
+    return "\n".join(lines) + "\n"
+
+
+def _advice_row(item: Advice) -> list[Any]:
+    programme = PROGRAMME_WORDS[item.programme] if item.programme else ""
+    return [item.tier, item.rank, item.name, item.iso3, item.step.label, programme, item.reason]
+
+
+def advice_json(items: Sequence[Advice], day: dt.date) -> str:
+    """Advice as a list of objects."""
+    return json_text(
+        [
+            {
+                "iso3": a.iso3,
+                "name": a.name,
+                "tier": a.tier,
+                "rank": a.rank,
+                "next_step": a.step.key,
+                "next_step_label": a.step.label,
+                "programme": a.programme,
+                "reason": a.reason,
+                "approach": a.approach,
+                "history": list(a.history),
+                "needs": [
+                    {"category": n.category, "summary": n.summary, "offers": [r.id for r in n.resources]} for n in a.needs
+                ],
+                "as_of": day,
+                "sensitivity": "restricted",
+            }
+            for a in items
+        ]
+    )
+
+
+def advice_markdown(items: Sequence[Advice], heading: str) -> str:
+    """Advice as a Markdown table under the restricted notice."""
+    parts = [RESTRICTED_NOTICE, "", f"# {markdown_escape(heading)}", ""]
+    if items:
+        headers = ["Tier", "Rank", "State", "ISO3", "Next step", "Programme", "Why"]
+        parts.append(markdown_table(headers, [_advice_row(a) for a in items], align="rr"))
+    else:
+        parts.append("None.")
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def advice_table(items: Sequence[Advice], heading: str) -> str:
+    """Advice as a terminal table under the restricted notice."""
+    from att_univ.display import Column, render_lines, render_table
+
+    head = RESTRICTED_NOTICE + "\n" + render_lines([(heading, "bold")])
+    if not items:
+        return head + "None.\n"
+    columns = [
+        Column("Tier", "right"),
+        Column("Rank", "right"),
+        Column("State"),
+        Column("ISO3"),
+        Column("Next step"),
+        Column("Programme"),
+        Column("Why"),
+    ]
+    return head + render_table(columns, [_advice_row(a) for a in items])
+
+
+def advice_detail(item: Advice, day: dt.date) -> str:
+    """Everything attu advises for one state: next step, support had, needs and matching offers."""
+    lines = [
+        RESTRICTED_NOTICE,
+        "",
+        f"{item.name} ({item.iso3}) as at {long_date(day)}: tier {item.tier}, rank {item.rank}.",
+        "",
+        f"Next step: {item.step.label}.",
+        item.reason,
+    ]
+    if item.approach:
+        programme = PROGRAMME_WORDS[item.programme] if item.programme else ""
+        lines.append(f"Approach it about the {programme} before it applies.")
+    lines += ["", "Support so far:"]
+    lines += [f"- {entry}" for entry in item.history] or ["- none recorded."]
+    lines += ["", "Declared needs and offers that can meet them:"]
+    for need in item.needs:
+        offers = ", ".join(f"{r.name} ({r.id})" for r in need.resources) or "no offer recorded"
+        lines.append(f"- {need.category}: {need.summary} Offers: {offers}.")
+    if not item.needs:
+        lines.append("- none recorded.")
+    return "\n".join(lines) + "\n"
+
+
+def plan_table(view: PlanView) -> str:
+    """The plan as terminal text and tables."""
+    from att_univ.display import Column, render_lines, render_table
+
+    head: list[tuple[str, str | None]] = [(view.title, "bold")]
+    if view.example:
+        head.append((f"Example of the format. {view.example_note}", "italic"))
+    head.append(
+        (
+            f"Period {long_date(view.start)} to {long_date(view.end)} ({view.years} years); "
+            f"baseline {long_date(view.baseline)}; as at {long_date(view.as_of)}.",
+            None,
+        )
+    )
+    out = [RESTRICTED_NOTICE + "\n" + render_lines(head)]
+    columns = [Column("Rank", "right"), Column("State"), Column("Flags"), Column("Next support step"), Column("Why this step")]
+    for region in view.regions:
+        people = [
+            f"Regional facilitators: {', '.join(p.name for p in region.facilitators) or 'none recorded'}.",
+            f"Regional champions: {', '.join(p.name for p in region.champions) or 'none recorded'}.",
+            f"{region.members} states in the region, {region.parties} of them States Parties.",
+        ]
+        if region.progress is not None:
+            p = region.progress
+            people.append(
+                f"Progress from {long_date(p.since)} to {long_date(p.until)}: States Parties {p.parties_then} → "
+                f"{p.parties_now}; joined: {', '.join(c.name for c in p.joined) or 'none'}; "
+                f"moved tier: {', '.join(c.name for c in p.moved) or 'none'}; "
+                f"domestic steps: {len(p.advanced)}."
+            )
+        out.append(render_lines([("", None), (region.name, "bold"), *((line, None) for line in people)]))
+        for group in region.tiers:
+            rows = [
+                [s.rank, s.name, "; ".join(s.flag_words), s.next_step + (" (approach)" if s.approach else ""), s.next_reason]
+                for s in group.states
+            ]
+            title = f"Tier {group.tier}: {group.label} ({len(rows)})"
+            if rows:
+                out.append(render_table(columns, rows, title=title))
+            else:
+                out.append(render_lines([(title, "italic"), ("No state of the region is in this tier.", None)]))
+        years = [
+            [y.number, f"{long_date(y.start)} to {long_date(y.end)}", y.state, " ".join(m.text for m in y.milestones) or "none set"]
+            for y in region.years
+        ]
+        year_columns = [Column("Year", "right"), Column("Dates"), Column("Now"), Column("Milestones")]
+        out.append(render_table(year_columns, years, title="Year by year"))
+    return "\n".join(out)
+
+
+def plan_markdown(view: PlanView, *, templates: Path | None = None) -> str:
+    """The plan through `plan.md.j2`, with the restricted notice as its first line."""
+    from att_univ.templating import render_template
+
+    body = render_template("plan.md.j2", {"plan": view, "notice": RESTRICTED_NOTICE}, templates=templates)
+    return f"{RESTRICTED_NOTICE}\n\n{body.lstrip()}"
+
+
+def plan_html(view: PlanView, *, templates: Path | None = None) -> str:
+    """The plan through `plan.html.j2`; the notice is the first line (a comment) and a banner on the page."""
+    from att_univ.templating import render_template
+
+    body = render_template("plan.html.j2", {"plan": view, "notice": RESTRICTED_NOTICE}, templates=templates)
+    return f"<!-- {RESTRICTED_NOTICE} -->\n{body.lstrip()}"

@@ -1,0 +1,110 @@
+"""The only module that imports jinja2: templates people can edit, rendered safely.
+
+A sandboxed environment (a template cannot reach Python internals), `StrictUndefined` (a
+misspelt name is an error, not an empty string), HTML autoescaped for `*.html.j2`, and
+Markdown escaped explicitly with the `md` filter. Templates get plain data built in Python
+(`plain()` turns view dataclasses into dicts) and dates passed in: nothing in a template
+reads the clock or the dataset.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from att_univ.errors import AttuError, ExitCode, UsageError
+
+DEFAULT_LOCALE = "en"
+_HTML_SUFFIXES = (".html.j2", ".htm.j2", ".html")
+
+
+def plain(value: Any) -> Any:
+    """A view model as plain dicts, tuples and scalars, ready for a template."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return tuple(plain(item) for item in value)
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+def format_day(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
+    """A date in the locale's long form; in English as the UN writes it: 3 February 2026."""
+    from babel.dates import format_date
+
+    pattern = "d MMMM y" if locale.split("_")[0] == "en" else "long"
+    return format_date(value, pattern, locale=locale)
+
+
+def format_number(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    """A number with the locale's grouping and decimal signs: 12,345 in English."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale)
+
+
+def environment(*, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> Any:
+    """A sandboxed Jinja environment over `templates` (first) and the bundled templates."""
+    from babel import Locale, UnknownLocaleError
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from att_univ.paths import bundled_templates
+    from att_univ.render import markdown_escape
+
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError) as error:
+        raise UsageError(f"unknown locale {locale!r}: use a code such as en, fr, es, ar, ru or zh") from error
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates: no directory at {templates}")
+    search = [str(templates)] if templates is not None else []
+    search.append(str(bundled_templates()))
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(search),
+        undefined=StrictUndefined,
+        autoescape=lambda name: name is not None and name.endswith(_HTML_SUFFIXES),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = markdown_escape
+    env.filters["date"] = lambda value: format_day(value, locale)
+    env.filters["number"] = lambda value: format_number(value, locale)
+    return env
+
+
+def render_template(
+    name: str, context: Mapping[str, Any], *, templates: Path | None = None, locale: str = DEFAULT_LOCALE
+) -> str:
+    """Render one template with plain data; template faults become one located message."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    env = environment(templates=templates, locale=locale)
+    try:
+        template = env.get_template(name)
+        return str(template.render(**plain(dict(context))))
+    except TemplateNotFound as error:
+        raise UsageError(f"no template named {name} (looked in {', '.join(env.loader.searchpath)})") from error
+    except TemplateSyntaxError as error:
+        where = f"{error.filename or name}:{error.lineno}"
+        raise AttuError(f"{where}: template error: {error.message}", ExitCode.INVALID_DATA) from error
+    except TemplateError as error:  # undefined names, sandbox refusals
+        where = _template_position(error, name)
+        raise AttuError(f"{where}: template error: {error.message or type(error).__name__}", ExitCode.INVALID_DATA) from error
+
+
+def _template_position(error: BaseException, name: str) -> str:
+    """`file:line` of the template line that failed (Jinja rewrites tracebacks to template lines)."""
+    position = name
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or filename.endswith(".html"):
+            position = f"{filename}:{traceback.tb_lineno}"
+        traceback = traceback.tb_next
+    return position
