@@ -569,7 +569,8 @@ def _parse_status_html(text: str, source_name: str) -> StatusPage:
         unfinished = next((rows for rows in parser.open_tables if _is_participant_table(rows)), None)
         if unfinished is not None:
             last_row = unfinished[-1].line
-            message = f"the file ends inside the participant table (last row at line {last_row}): is it truncated?"
+            message = f"the file ends inside the participant table (last row at line {last_row})"
+            message += ": is it truncated?"
             raise UntcParseError(message, last_line)
         raise UntcParseError("no participant table found: is this the UNTC status page of chapter XXVI-8?")
     if not parser.saw_html_end:
