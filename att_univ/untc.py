@@ -8,6 +8,10 @@ Two shapes of the same record are understood:
   (``Treaty/Participants/Table/TGroup/{Thead,Tbody/Rows}/Row/Entry``) and its ``Status`` header.
 
 Only the standard library is used. Anything that is not such a page raises :class:`UntcParseError`.
+
+Line numbers are 1-based and count "\n" only, as grep and editors do. The saved page has lone
+carriage returns inside a few lines, so read it with :func:`parse_status_file` (or decode the bytes
+yourself) rather than through universal-newline text mode, which would shift every later line.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from datetime import date
 from enum import StrEnum
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Literal
 from xml.etree import ElementTree
 
 
@@ -93,15 +98,15 @@ class Declaration:
 class Participant:
     """One row of the participant table, with the notes and declaration the page links to it."""
 
-    name: str
+    name: str  # as printed, whitespace collapsed, footnote marks moved to `footnotes`
     footnotes: tuple[str, ...]
     signature: date | None
-    provisional_application: date | None
+    provisional_application: date | None  # Art. 23 declaration ("n" column), if the page has one
     deposit: date | None
-    deposit_marker: str
+    deposit_marker: str  # "", "A", "AA" or "a" as printed after the deposit date
     instrument: Instrument | None
-    line: int
-    links_declaration: bool = False
+    line: int  # line of the cell that prints the participant's name
+    links_declaration: bool = False  # the name links to the page's declarations section
     declaration: Declaration | None = None
     end_notes: tuple[EndNote, ...] = ()
 
@@ -119,7 +124,7 @@ class StatusPage:
     """Everything read from one status page; `stated_totals` is the page's claim, not a check."""
 
     source_name: str
-    source_format: str
+    source_format: Literal["html", "xml"]
     mtdsg_no: str | None
     as_of: date | None
     as_of_line: int | None
@@ -314,7 +319,7 @@ def _link_notes_and_declarations(
 class _PageParts:
     """What either format yields before rows become Participants."""
 
-    format: str
+    format: Literal["html", "xml"]
     header: _Row
     body: list[_Row]
     mtdsg_no: str | None = None
