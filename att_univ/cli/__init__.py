@@ -28,8 +28,8 @@ class _Attu(TyperGroup):
         except AttuError as error:
             sys.stderr.write(f"attu: {error.message}\n")
             raise typer.Exit(int(error.exit_code)) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
+        except (typer.Exit, typer.Abort, typer.exceptions.TyperException, KeyboardInterrupt):
+            raise  # usage errors and exits are typer's to report (exit 2 for usage)
         except Exception as error:
             if os.environ.get(DEBUG_VARIABLE):
                 raise
