@@ -74,8 +74,11 @@ def shapes_from_topology(path: Path, tolerance: float) -> tuple[dict[str, list[R
     arcs = [simplify(arc, tolerance) for arc in decode_arcs(topology)]
     ring_arcs_by_key: dict[str, list[list[int]]] = defaultdict(list)
     features_by_key: dict[str, int] = defaultdict(int)
+    coded_keys = set()
     for geometry in topology["objects"]["countries"]["geometries"]:
-        key = feature_key(geometry)
+        key, coded = feature_key(geometry)
+        if coded:
+            coded_keys.add(key)
         features_by_key[key] += 1
         polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
         ring_arcs_by_key[key].extend(ring for polygon in polygons for ring in polygon)
@@ -85,7 +88,7 @@ def shapes_from_topology(path: Path, tolerance: float) -> tuple[dict[str, list[R
     for key, ring_arcs in ring_arcs_by_key.items():
         if features_by_key[key] > 1:
             ring_arcs = dissolve_shared_arcs(ring_arcs, arcs)
-        target = countries if len(key) == 3 and key.isupper() else others
+        target = countries if key in coded_keys else others
         target[key] = [piece for ring in ring_arcs for piece in flat_rings(join_arcs(ring, arcs))]
     return countries, others
 
@@ -96,12 +99,12 @@ def quantise_areas(areas: dict[str, list[Ring]]) -> dict[str, list[list[tuple[in
     return {key: rings for key, rings in rounded.items() if rings}
 
 
-def feature_key(geometry: dict) -> str:
-    """Name a feature by its alpha-3 code, its merge target, or its own name."""
+def feature_key(geometry: dict) -> tuple[str, bool]:
+    """Name a feature by its alpha-3 code, its merge target, or else its own name; say whether it is a code."""
     if "id" in geometry:
-        return pycountry.countries.get(numeric=geometry["id"]).alpha_3
+        return pycountry.countries.get(numeric=geometry["id"]).alpha_3, True
     name = geometry["properties"]["name"]
-    return MERGE_INTO_STATE.get(name, name)
+    return MERGE_INTO_STATE.get(name, name), name in MERGE_INTO_STATE
 
 
 def decode_arcs(topology: dict) -> list[Ring]:
