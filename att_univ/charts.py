@@ -126,8 +126,7 @@ class _Writing:
         """A <text> element that starts at x in the writing direction."""
         bidi = ' direction="rtl" unicode-bidi="embed"' if self.rtl else ""
         return (
-            f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}" fill="{_TEXT_FILL}"{bidi}>'
-            f"{xml_escape(content)}</text>"
+            f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}" fill="{_TEXT_FILL}"{bidi}>{xml_escape(content)}</text>'
         )
 
     def lines(self, top: float, lines: list[str], size: float) -> tuple[list[str], float]:
@@ -288,9 +287,7 @@ def world_map_svg(
     map_bottom = projector.top + 2 * _HALF_HEIGHT * scale
     legend_elements, legend_bottom = _map_legend(writing, map_bottom + 12, categories, counts, not_applicable_label)
     notes = _not_drawn_note(world, status_by_iso3, not_drawn_label) + disclaimer.splitlines()
-    note_elements, notes_bottom = writing.lines(
-        legend_bottom + 4, _wrap("\n".join(notes), text_width, _SMALL_SIZE), _SMALL_SIZE
-    )
+    note_elements, notes_bottom = writing.lines(legend_bottom + 4, _wrap("\n".join(notes), text_width, _SMALL_SIZE), _SMALL_SIZE)
     description = "; ".join(f"{category.label}: {counts[category.key]}" for category in categories)
 
     return "".join(
@@ -465,7 +462,7 @@ def timeline_svg(
     plot = _plot_area(series, until, width, height, plot_top + 12)
     lines: list[str] = []
     ends: list[tuple[float, float, int]] = []
-    for (_, values), (colour, dash) in zip(series, _styles(len(series))):
+    for (_, values), (colour, dash) in zip(series, _styles(len(series)), strict=True):
         if values:
             end = max(values[-1][0], until or values[-1][0])
             lines.append(_step_path(plot, values, end, colour, dash))
@@ -527,8 +524,7 @@ def _axes(plot: _Plot) -> Iterator[str]:
     for year in _year_ticks(plot):
         x = _num(plot.x(date(year, 1, 1)))
         yield (
-            f'<path d="M{x} {_num(plot.bottom)}v5" stroke="#555555"/>'
-            f'<text x="{x}" y="{_num(plot.bottom + 18)}">{year}</text>\n'
+            f'<path d="M{x} {_num(plot.bottom)}v5" stroke="#555555"/><text x="{x}" y="{_num(plot.bottom + 18)}">{year}</text>\n'
         )
     yield "</g>\n"
 
@@ -571,7 +567,7 @@ def _end_labels(ends: list[tuple[float, float, int]]) -> Iterator[str]:
 def _series_legend(writing: _Writing, top: float, labels: list[str]) -> tuple[list[str], float]:
     """A line sample and a label per series, one row each, against the start margin."""
     elements = []
-    for i, (label, (colour, dash)) in enumerate(zip(labels, _styles(len(labels)))):
+    for i, (label, (colour, dash)) in enumerate(zip(labels, _styles(len(labels)), strict=True)):
         y = top + i * 18 + 9
         dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
         elements.append(

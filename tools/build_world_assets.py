@@ -130,9 +130,7 @@ def simplify(arc: Ring, tolerance: float) -> Ring:
     if unwrapped[0] == unwrapped[-1]:
         # A closed arc has no baseline: split it at its farthest point.
         far = max(range(len(arc)), key=lambda i: math.dist(unwrapped[0], unwrapped[i]))
-        keep = (
-            douglas_peucker(unwrapped, 0, far, tolerance) + douglas_peucker(unwrapped, far, len(arc) - 1, tolerance)[1:]
-        )
+        keep = douglas_peucker(unwrapped, 0, far, tolerance) + douglas_peucker(unwrapped, far, len(arc) - 1, tolerance)[1:]
     else:
         keep = douglas_peucker(unwrapped, 0, len(arc) - 1, tolerance)
     return [arc[i] for i in keep]
@@ -218,7 +216,7 @@ def flat_rings(ring: Ring) -> list[Ring]:
     if abs(turn) > 180:
         # The ring goes round a pole: close it along that pole.
         pole = -90.0 if sum(y for _, y in ring) < 0 else 90.0
-        unwrapped = unwrapped + [(unwrapped[-1][0], pole), (unwrapped[0][0], pole), unwrapped[0]]
+        unwrapped = [*unwrapped, (unwrapped[-1][0], pole), (unwrapped[0][0], pole), unwrapped[0]]
     xs = [x for x, _ in unwrapped]
     copies = [unwrapped]
     if max(xs) > 180:
@@ -241,7 +239,7 @@ def clip_half_plane(ring: Ring, edge: float, side: int) -> Ring:
         return side * p[0] <= side * edge
 
     out: Ring = []
-    for current, following in zip(ring, ring[1:] + ring[:1]):
+    for current, following in edges(ring):
         if inside(current):
             out.append(current)
         if inside(current) != inside(following):
@@ -253,7 +251,7 @@ def clip_half_plane(ring: Ring, edge: float, side: int) -> Ring:
 def densify_meridian_edges(ring: Ring) -> Ring:
     """Add points along cuts at +-180 degrees, which the projection draws curved."""
     out: Ring = []
-    for current, following in zip(ring, ring[1:] + ring[:1]):
+    for current, following in edges(ring):
         out.append(current)
         if abs(current[0]) == 180 and current[0] == following[0]:
             steps = int(abs(following[1] - current[1]) / MERIDIAN_STEP_DEG)
@@ -274,9 +272,14 @@ def quantise(ring: Ring) -> list[tuple[int, int]]:
     return out if len(out) >= 3 and planar_area(out) != 0 else []
 
 
+def edges(ring: list[Point] | list[tuple[int, int]]) -> zip:
+    """Each point with the next, the last with the first."""
+    return zip(ring, ring[1:] + ring[:1], strict=True)
+
+
 def planar_area(ring: list[tuple[float, float]]) -> float:
     """Signed shoelace area in squared coordinate units."""
-    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:] + ring[:1])) / 2
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in edges(ring)) / 2
 
 
 def ring_area_km2(ring: Ring) -> float:
@@ -289,7 +292,7 @@ def centroid(ring: Ring) -> Point:
     """Area centroid of a ring."""
     area = planar_area(ring)
     cx = cy = 0.0
-    for a, b in zip(ring, ring[1:] + ring[:1]):
+    for a, b in edges(ring):
         cross = a[0] * b[1] - b[0] * a[1]
         cx += (a[0] + b[0]) * cross
         cy += (a[1] + b[1]) * cross
@@ -324,9 +327,7 @@ def dump_asset(asset: dict) -> str:
         lines.append(f"{json.dumps(name)}:{json.dumps(asset[name])},")
     for section in ("countries", "others", "markers"):
         entries = [f"{json.dumps(k)}:{json.dumps(v, separators=(',', ':'))}" for k, v in asset[section].items()]
-        lines.append(
-            f"{json.dumps(section)}:{{\n" + ",\n".join(entries) + "\n}" + ("," if section != "markers" else "")
-        )
+        lines.append(f"{json.dumps(section)}:{{\n" + ",\n".join(entries) + "\n}" + ("," if section != "markers" else ""))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
