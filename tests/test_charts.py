@@ -337,6 +337,14 @@ def test_timeline_stays_inside_its_box_for_any_points(points: list[tuple[date, i
     assert all(math.isfinite(n) and -1 <= n <= 601 for n in numbers)
 
 
+@settings(max_examples=60, deadline=None)
+@given(title=st.text(), label=st.text())
+def test_any_title_and_label_come_back_from_the_parser(title: str, label: str) -> None:
+    root = parse(timeline_svg(MANY[:2], series_label=label, title=title, rtl=True))
+    assert (root.find(f"{SVG}title").text or "") == charts._NOT_XML.sub("\ufffd", title)
+    assert charts._NOT_XML.sub("\ufffd", label) in [*texts(root), ""]
+
+
 def test_timeline_golden() -> None:
     extra = {"In force": [(date(2014, 12, 24), 61), (date(2015, 6, 1), 70)]}
     points = [(date(2013, 7, 2), 1), (date(2014, 6, 3), 31), (date(2014, 12, 23), 61), (date(2015, 3, 1), 70)]
