@@ -273,6 +273,8 @@ def world_map_svg(
 ) -> str:
     """Draw a world map (Equal Earth) with each state filled by its category, as an SVG string."""
     by_key = {category.key: category for category in categories}
+    if len(by_key) != len(categories):
+        raise ValueError("category keys must be unique")
     unknown = sorted({status for status in status_by_iso3.values() if status not in by_key})
     if unknown:
         raise ValueError(f"statuses without a category: {', '.join(unknown)}")

@@ -180,6 +180,11 @@ def test_a_status_without_a_category_is_refused() -> None:
         draw_map({"FRA": "withdrawn"})
 
 
+def test_categories_with_the_same_key_are_refused() -> None:
+    with pytest.raises(ValueError, match="unique"):
+        draw_map(categories=(*CATEGORIES, Category("party", "Again", "#000000")))
+
+
 @pytest.mark.parametrize("key", ["", "a b", 'x"y', "<k>"])
 def test_category_keys_must_be_safe_in_ids(key: str) -> None:
     with pytest.raises(ValueError, match="category key"):
