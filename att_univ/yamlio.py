@@ -189,7 +189,7 @@ class _Builder:
     # Recursion here is bounded by MAX_DEPTH, so a deeply nested file fails with a located
     # problem instead of a RecursionError.
     def sequence(self, events: Iterator[Any], location: Location, depth: int) -> tuple[Any, ...]:
-        items = []
+        items: list[Any] = []
         for event in events:
             if type(event).__name__ == "SequenceEndEvent":
                 return tuple(items)

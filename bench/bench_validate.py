@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import DATA, MAX_STATES, synthetic_dataset  # noqa: E402
-from timing import ATTU, time_command  # noqa: E402
+from synthetic import DATA, MAX_STATES, synthetic_dataset
+from timing import ATTU, time_command
 
 
 def main() -> None:

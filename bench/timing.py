@@ -13,8 +13,9 @@ REPO = Path(__file__).resolve().parent.parent
 ATTU = str(REPO / ".venv" / "bin" / "attu")
 
 
-def time_command(command: Sequence[str], *, runs: int = 7, env: dict[str, str] | None = None, cwd: Path | None = None,
-                 expect: int = 0) -> float:
+def time_command(
+    command: Sequence[str], *, runs: int = 7, env: dict[str, str] | None = None, cwd: Path | None = None, expect: int = 0
+) -> float:
     """Median wall time in milliseconds of a command, stdout and stderr discarded."""
     environment = {**os.environ, **(env or {})}
     timings = []

@@ -58,8 +58,9 @@ def test_treaty_facts_match_the_reference_row_by_row(dataset: Dataset, rows: lis
         (dt.date(2023, 2, 15), 113, None),  # what the WGTU was told at its first CSP9-cycle meeting
     ],
 )
-def test_counts_as_the_depositary_counts(dataset: Dataset, rows: list[dict[str, str]], day: dt.date, parties: int,
-                                         signatories: int | None) -> None:
+def test_counts_as_the_depositary_counts(
+    dataset: Dataset, rows: list[dict[str, str]], day: dt.date, parties: int, signatories: int | None
+) -> None:
     counted = Counter(status_on(state.treaty, day) for state in dataset.states.values())
     expected_parties = sum(1 for r in rows if r["deposit_date"] and r["deposit_date"] <= day.isoformat())
     assert counted["party"] == parties == expected_parties

@@ -14,8 +14,25 @@ from att_univ.loader import load_dataset
 from att_univ.yamlio import parse, reformat
 from tests.conftest import DATA
 
-FIELDS = ["iso3", "iso2", "m49", "name", "un_member", "treaty", "process", "sources", "notes", "readiness", "date",
-          "signature", "deposit", "instrument", "stage", "sensitivity", "text"]
+FIELDS = [
+    "iso3",
+    "iso2",
+    "m49",
+    "name",
+    "un_member",
+    "treaty",
+    "process",
+    "sources",
+    "notes",
+    "readiness",
+    "date",
+    "signature",
+    "deposit",
+    "instrument",
+    "stage",
+    "sensitivity",
+    "text",
+]
 
 scalars = st.one_of(
     st.none(),

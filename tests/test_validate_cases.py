@@ -46,22 +46,47 @@ CASES = [
     Case("bad-mapping", "states/afg.yaml", "2:11 yaml-syntax", content=b"iso3: AFG\nname: Afgh: anistan\n"),
     Case("utf16", "states/gmb.yaml", "1:1 encoding", content=GAMBIA.encode("utf-16")),
     Case("utf8-bom", "states/gmb.yaml", "1:1 encoding", content=b"\xef\xbb\xbf" + GAMBIA.encode()),
-    Case("invalid-utf8", "states/gmb.yaml", "5:10 encoding", content=GAMBIA.replace("Gambia", "Gam\udcffbia").encode("utf-8", "surrogateescape")),
-    Case("latin1", "states/civ.yaml", "4:8 encoding", content="iso3: CIV\niso2: CI\nm49: '384'\nname: Côte d'Ivoire\n".encode("latin-1")),
-    Case("control-character", "states/gmb.yaml", "5:10 control-character", content=GAMBIA.replace("Gambia", "Gam\x07bia").encode()),
+    Case(
+        "invalid-utf8",
+        "states/gmb.yaml",
+        "5:10 encoding",
+        content=GAMBIA.replace("Gambia", "Gam\udcffbia").encode("utf-8", "surrogateescape"),
+    ),
+    Case(
+        "latin1",
+        "states/civ.yaml",
+        "4:8 encoding",
+        content="iso3: CIV\niso2: CI\nm49: '384'\nname: Côte d'Ivoire\n".encode("latin-1"),
+    ),
+    Case(
+        "control-character", "states/gmb.yaml", "5:10 control-character", content=GAMBIA.replace("Gambia", "Gam\x07bia").encode()
+    ),
     Case("nul-byte", "states/gmb.yaml", "2:8 control-character", content=GAMBIA.replace("GMB", "G\x00MB").encode()),
-    Case("bidi-override", "states/gmb.yaml", "5:7 invisible-character", content=GAMBIA.replace("Gambia", "\u202eaibmaG").encode()),
+    Case(
+        "bidi-override", "states/gmb.yaml", "5:7 invisible-character", content=GAMBIA.replace("Gambia", "\u202eaibmaG").encode()
+    ),
     Case("zero-width-space", "states/gmb.yaml", "2:10 invisible-character", content=GAMBIA.replace("GMB", "GMB\u200b").encode()),
     Case("anchor", "states/gmb.yaml", "5:7 anchor", content=GAMBIA.replace("name: Gambia", "name: &n Gambia").encode()),
     Case(
         "alias-bomb",
         "states/gmb.yaml",
         "1:4 anchor",
-        content=b"a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+        content=(
+            b"a: &a [x, x, x, x, x, x, x, x, x]\n"
+            b"b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+        ),
     ),
     Case("alias", "states/gmb.yaml", "8:8 alias", content=(GAMBIA + "notes: *x\n").encode()),
-    Case("python-tag", "states/gmb.yaml", "5:7 tag", content=GAMBIA.replace("name: Gambia", "name: !!python/object/apply:os.system [ls]").encode()),
-    Case("custom-tag", "states/gmb.yaml", "6:12 tag", content=GAMBIA.replace("un_member: true", "un_member: !flag true").encode()),
+    Case(
+        "python-tag",
+        "states/gmb.yaml",
+        "5:7 tag",
+        content=GAMBIA.replace("name: Gambia", "name: !!python/object/apply:os.system [ls]").encode(),
+    ),
+    Case(
+        "custom-tag", "states/gmb.yaml", "6:12 tag", content=GAMBIA.replace("un_member: true", "un_member: !flag true").encode()
+    ),
     Case("directive", "states/gmb.yaml", "1:1 directive", content=b"%YAML 1.2\n---\niso3: GMB\n"),
     Case("two-documents", "states/gmb.yaml", "8:1 multiple-documents", content=(GAMBIA + "---\niso3: GMB\n").encode()),
     Case("duplicate-key", "states/gmb.yaml", "8:1 duplicate-key", content=(GAMBIA + "name: Gambia, The\n").encode()),
@@ -80,25 +105,88 @@ CASES = [
     Case("bad-instrument", "states/alb.yaml", "14:17 invalid-value", old="instrument: ratification", new="instrument: ratify"),
     Case("bad-iso3", "states/gmb.yaml", "2:7 invalid-value", old="iso3: GMB", new="iso3: gmb"),
     Case("bad-sensitivity", "states/gmb.yaml", "20:18 invalid-value", old="sensitivity: public", new="sensitivity: secret"),
-    Case("no-sources", "states/alb.yaml", "11:14 invalid-value", old="sources: [untc-status-2026, mondiale-2026, untc-signatures-2013, untc-xml-2023, unts-52373]", new="sources: []"),
+    Case(
+        "no-sources",
+        "states/alb.yaml",
+        "11:14 invalid-value",
+        old="sources: [untc-status-2026, mondiale-2026, untc-signatures-2013, untc-xml-2023, unts-52373]",
+        new="sources: []",
+    ),
     Case("yml-extension", "states/zzz.yml", "1:1 file-name", content=GAMBIA.encode()),
     # Rules across records.
     Case("file-name", "states/gmb.yaml", "2:7 file-name", old="iso3: GMB", new="iso3: GAB"),
     Case("signature-window", "states/ago.yaml", "10:11 signature-window", old="date: 2013-09-24", new="date: 2015-01-15"),
     Case("signature-before-opening", "states/ago.yaml", "10:11 signature-window", old="date: 2013-09-24", new="date: 2013-06-02"),
-    Case("deposit-before-signature", "states/alb.yaml", "13:11 deposit-before-signature", old="date: 2014-03-19", new="date: 2013-05-01"),
-    Case("accession-by-signatory", "states/alb.yaml", "14:17 accession-by-signatory", old="instrument: ratification", new="instrument: accession"),
-    Case("ratification-without-signature", "states/afg.yaml", "11:17 ratification-without-signature", old="instrument: accession", new="instrument: ratification"),
+    Case(
+        "deposit-before-signature",
+        "states/alb.yaml",
+        "13:11 deposit-before-signature",
+        old="date: 2014-03-19",
+        new="date: 2013-05-01",
+    ),
+    Case(
+        "accession-by-signatory",
+        "states/alb.yaml",
+        "14:17 accession-by-signatory",
+        old="instrument: ratification",
+        new="instrument: accession",
+    ),
+    Case(
+        "ratification-without-signature",
+        "states/afg.yaml",
+        "11:17 ratification-without-signature",
+        old="instrument: accession",
+        new="instrument: ratification",
+    ),
     Case("entry-into-force", "states/afg.yaml", "14:11 entry-into-force", old="date: 2020-10-27", new="date: 2020-10-28"),
-    Case("process-after-deposit", "states/gmb.yaml", "18:11 process-after-deposit", old="date: 2023-02-15\n    summary: Told", new="date: 2024-07-01\n    summary: Told"),
-    Case("future-date", "states/gmb.yaml", "18:11 future-date", old="date: 2023-02-15\n    summary: Told", new="date: 2026-03-01\n    summary: Told"),
-    Case("intent-by-party", "states/alb.yaml", "16:3 intent-not-to-become-party", old="  entry_into_force:", new="  intent_not_to_become_party:\n    date: 2019-01-01\n    summary: x\n    sources: [untc-status-2026]\n  entry_into_force:"),
-    Case("unknown-source", "states/gmb.yaml", "7:21 unknown-source", old="sources: [iso-3166, un-m49]", new="sources: [iso-3166, un-m94]"),
+    Case(
+        "process-after-deposit",
+        "states/gmb.yaml",
+        "18:11 process-after-deposit",
+        old="date: 2023-02-15\n    summary: Told",
+        new="date: 2024-07-01\n    summary: Told",
+    ),
+    Case(
+        "future-date",
+        "states/gmb.yaml",
+        "18:11 future-date",
+        old="date: 2023-02-15\n    summary: Told",
+        new="date: 2026-03-01\n    summary: Told",
+    ),
+    Case(
+        "intent-by-party",
+        "states/alb.yaml",
+        "16:3 intent-not-to-become-party",
+        old="  entry_into_force:",
+        new=(
+            "  intent_not_to_become_party:\n    date: 2019-01-01\n    summary: x\n"
+            "    sources: [untc-status-2026]\n  entry_into_force:"
+        ),
+    ),
+    Case(
+        "unknown-source",
+        "states/gmb.yaml",
+        "7:21 unknown-source",
+        old="sources: [iso-3166, un-m49]",
+        new="sources: [iso-3166, un-m94]",
+    ),
     Case("unknown-state", "regions/ecowas.yaml", "7:5 unknown-state", old="  - BEN\n", new="  - BNE\n"),
     Case("duplicate-member", "regions/ecowas.yaml", "8:5 duplicate-member", old="  - CPV\n", new="  - BEN\n"),
-    Case("membership-dates", "regions/asean.yaml", "17:5 membership-dates", old="since: 2025-10-26", new="since: 2025-10-26\n    until: 2025-01-01"),
+    Case(
+        "membership-dates",
+        "regions/asean.yaml",
+        "17:5 membership-dates",
+        old="since: 2025-10-26",
+        new="since: 2025-10-26\n    until: 2025-01-01",
+    ),
     Case("two-un-groups", "regions/african.yaml", "2:7 un-group", old="  - AGO\n", new="  - AGO\n  - ALB\n"),
-    Case("unknown-parent", "regions/western-africa.yaml", "5:9 unknown-region", old="parent: sub-saharan-africa", new="parent: sub-saharan"),
+    Case(
+        "unknown-parent",
+        "regions/western-africa.yaml",
+        "5:9 unknown-region",
+        old="parent: sub-saharan-africa",
+        new="parent: sub-saharan",
+    ),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing
+
 import datetime as dt
 from typing import Any, Literal
 
@@ -16,7 +18,7 @@ Scheme = Literal[
     "m49-intermediate-region",
     "organisation",
 ]
-SCHEMES: tuple[str, ...] = Scheme.__args__
+SCHEMES: tuple[str, ...] = typing.get_args(Scheme)
 
 
 class Member(Record):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing
+
 import datetime as dt
 from typing import Annotated, Literal
 
@@ -81,7 +83,7 @@ ProcessStage = Literal[
     "parliament-approved",
     "complete",
 ]
-PROCESS_STAGES: tuple[str, ...] = ProcessStage.__args__  # in order of advancement
+PROCESS_STAGES: tuple[str, ...] = typing.get_args(ProcessStage)  # in order of advancement
 
 
 class ProcessStep(Sensitive):
