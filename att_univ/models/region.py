@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import typing
-
 import datetime as dt
+import typing
 from typing import Any, Literal
 
 from pydantic import Field, model_validator

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import typing
-
 import datetime as dt
+import typing
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
