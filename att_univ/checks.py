@@ -187,7 +187,7 @@ def known_states(dataset: Dataset) -> Iterator[Problem]:
     """Regions and engagements name only states that have a file."""
     for slug, region in dataset.regions.items():
         for index, member in enumerate(region.members):
-            if member.state not in dataset.states:
+            if not dataset.exists("states", member.state):
                 yield _problem(
                     dataset,
                     "regions",
@@ -198,7 +198,7 @@ def known_states(dataset: Dataset) -> Iterator[Problem]:
                 )
     for key, engagement in dataset.engagements.items():
         for index, code in enumerate(engagement.states):
-            if code not in dataset.states:
+            if not dataset.exists("states", code):
                 yield _problem(
                     dataset,
                     "engagements",
@@ -212,11 +212,11 @@ def known_states(dataset: Dataset) -> Iterator[Problem]:
 def known_regions(dataset: Dataset) -> Iterator[Problem]:
     """Region parents and engagement regions exist."""
     for slug, region in dataset.regions.items():
-        if region.parent and region.parent not in dataset.regions:
+        if region.parent and not dataset.exists("regions", region.parent):
             yield _problem(dataset, "regions", slug, ("parent",), "unknown-region", "parent region has no file in regions/")
     for key, engagement in dataset.engagements.items():
         for index, region_slug in enumerate(engagement.regions):
-            if region_slug not in dataset.regions:
+            if not dataset.exists("regions", region_slug):
                 yield _problem(
                     dataset, "engagements", key, ("regions", index), "unknown-region", "region has no file in regions/"
                 )

@@ -39,6 +39,11 @@ class Dataset:
     files: Mapping[tuple[str, str], SourceFile] = field(default_factory=dict, repr=False)
     meta_file: SourceFile | None = field(default=None, repr=False)
     audience: str = "restricted"
+    unusable: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def exists(self, folder: str, key: str) -> bool:
+        """Whether a record has a file, even one too broken to load (already reported)."""
+        return key in self.records.get(folder, {}) or key in self.unusable.get(folder, frozenset())
 
     @property
     def states(self) -> Mapping[str, State]:

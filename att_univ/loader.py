@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,8 @@ class LoadResult:
 def display_path(path: Path) -> str:
     """A path as people expect to see it: relative to where they are, when it is below it."""
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:  # not below the current directory
         return str(path)
 
 
@@ -52,11 +53,15 @@ def load_dataset(root: Path, *, checks: bool = True) -> LoadResult:
 
     records: dict[str, dict[str, BaseModel]] = {}
     files: dict[tuple[str, str], SourceFile] = {}
+    unusable: dict[str, set[str]] = {}
     for kind in KINDS:
         records[kind.folder] = {}
+        unusable[kind.folder] = set()
         for path in _kind_files(root, kind, problems):
             model, source = _load_one(path, kind.model, problems)
             if model is None or source is None:
+                # Known to exist, so rules elsewhere should not also call it missing.
+                unusable[kind.folder].add(kind.key_for_stem(path.stem))
                 continue
             key = getattr(model, kind.key_field)
             expected = kind.key_for_stem(path.stem)
@@ -77,7 +82,14 @@ def load_dataset(root: Path, *, checks: bool = True) -> LoadResult:
 
     if meta is None:
         return LoadResult(None, sorted(problems))
-    dataset = Dataset(root=root, meta=meta, records=records, files=files, meta_file=meta_file)
+    dataset = Dataset(
+        root=root,
+        meta=meta,
+        records=records,
+        files=files,
+        meta_file=meta_file,
+        unusable={folder: frozenset(keys) for folder, keys in unusable.items()},
+    )
     if checks:
         from att_univ.checks import run_checks
 
@@ -186,7 +198,8 @@ def schema_problems(exc: ValidationError, parsed: Parsed, display: str) -> list[
         else:
             line, column = parsed.locate(location, prefer_key=kind == "extra_forbidden")
         message = _message(error)
-        where = _dotted(location)
+        # An unknown key is located by line and column; naming it could echo what was typed.
+        where = _dotted(location[:-1] if kind == "extra_forbidden" else location)
         code = _code(kind)
         if (line, column, code, where) in seen:
             continue
@@ -215,8 +228,12 @@ def _code(kind: str) -> str:
     return "invalid-value"
 
 
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,60}$")
+
+
 def _dotted(location: tuple[Any, ...]) -> str:
     text = ""
     for part in location:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        shown = str(part) if _FIELD_NAME.match(str(part)) else "<key>"
+        text += f"[{part}]" if isinstance(part, int) else (f".{shown}" if text else shown)
     return text

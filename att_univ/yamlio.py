@@ -155,7 +155,8 @@ class _Builder:
         next(events)  # stream start
         document = next(events)
         if type(document).__name__ == "StreamEndEvent":
-            self.stop(document.start_mark, "empty-file", "the file holds no YAML document")
+            self.result.problems.append(Problem(self.path, 1, 1, "empty-file", "the file holds no YAML document"))
+            raise _Stop
         if document.version is not None or document.tags:
             self.stop(document.start_mark, "directive", "YAML directives (%YAML, %TAG) are not allowed")
         self.result.value = self.node(events, next(events), (), 0)
@@ -188,7 +189,7 @@ class _Builder:
     # Recursion here is bounded by MAX_DEPTH, so a deeply nested file fails with a located
     # problem instead of a RecursionError.
     def sequence(self, events: Iterator[Any], location: Location, depth: int) -> tuple[Any, ...]:
-        items = []
+        items: list[Any] = []
         for event in events:
             if type(event).__name__ == "SequenceEndEvent":
                 return tuple(items)

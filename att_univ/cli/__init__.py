@@ -7,14 +7,43 @@ attu costs only what the command in hand needs.
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from att_univ.errors import AttuError, ExitCode
 
+DEBUG_VARIABLE = "ATTU_DEBUG"
+
+
+class _Attu(TyperGroup):
+    """Turns failures into one-line messages and exit codes, for users and test runners alike."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AttuError as error:
+            sys.stderr.write(f"attu: {error.message}\n")
+            raise typer.Exit(int(error.exit_code)) from None
+        except (typer.Exit, typer.Abort, typer.exceptions.TyperException, KeyboardInterrupt):
+            raise  # usage errors and exits are typer's to report (exit 2 for usage)
+        except Exception as error:
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            # The last line of defence: a bug must not greet a diplomat with a traceback.
+            sys.stderr.write(
+                f"attu: internal error ({type(error).__name__}); this is a bug in attu. "
+                "Run again with --debug to see the traceback, and report it.\n"
+            )
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
 app = typer.Typer(
     name="attu",
+    cls=_Attu,
     help="attu: the working tool of the Arms Trade Treaty Working Group on Treaty Universalization.",
     add_completion=False,
     no_args_is_help=True,
@@ -28,23 +57,12 @@ from att_univ.cli import plans  # noqa: E402,F401  (registers its commands)
 
 
 def main() -> None:
-    """Run attu: problems become messages and exit codes, never tracebacks (unless --debug)."""
-    debug = "--debug" in sys.argv[1:]
-    if debug:
+    """Run attu; `--debug` anywhere on the command line shows tracebacks of internal errors."""
+    if "--debug" in sys.argv[1:]:
         sys.argv.remove("--debug")
+        os.environ[DEBUG_VARIABLE] = "1"
     try:
         app()
-    except AttuError as error:
-        sys.stderr.write(f"attu: {error.message}\n")
-        sys.exit(int(error.exit_code))
     except KeyboardInterrupt:
         sys.stderr.write("attu: interrupted\n")
         sys.exit(130)
-    except Exception as error:
-        if debug:
-            raise
-        sys.stderr.write(
-            f"attu: internal error ({type(error).__name__}); this is a bug in attu. "
-            "Run again with --debug to see the traceback, and report it.\n"
-        )
-        sys.exit(int(ExitCode.INTERNAL))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -16,7 +17,7 @@ Scheme = Literal[
     "m49-intermediate-region",
     "organisation",
 ]
-SCHEMES: tuple[str, ...] = Scheme.__args__
+SCHEMES: tuple[str, ...] = typing.get_args(Scheme)
 
 
 class Member(Record):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -81,7 +82,7 @@ ProcessStage = Literal[
     "parliament-approved",
     "complete",
 ]
-PROCESS_STAGES: tuple[str, ...] = ProcessStage.__args__  # in order of advancement
+PROCESS_STAGES: tuple[str, ...] = typing.get_args(ProcessStage)  # in order of advancement
 
 
 class ProcessStep(Sensitive):

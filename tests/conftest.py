@@ -1,0 +1,39 @@
+"""Shared fixtures: the real dataset, copies of it to break, and the CLI runner."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from att_univ.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Invoke attu in-process, as a user would from the shell."""
+    return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def dataset_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the real dataset at ./data, with the working directory above it."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".attu-cache"))
+    monkeypatch.chdir(tmp_path)
+    return target
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file below root with a hash of its content: to prove that nothing was written."""
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".attu-cache" not in path.parts
+    }
