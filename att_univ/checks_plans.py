@@ -56,9 +56,7 @@ def plan_regions(dataset: Dataset) -> Iterator[Problem]:
             if focus.region not in dataset.regions:
                 yield _problem(dataset, "plans", key, where, "unknown-region", "region has no file in regions/")
             if focus.region in seen:
-                yield _problem(
-                    dataset, "plans", key, where, "plan-duplicate-region", "focus region is listed more than once"
-                )
+                yield _problem(dataset, "plans", key, where, "plan-duplicate-region", "focus region is listed more than once")
             seen.add(focus.region)
         for index, milestone in enumerate(plan.milestones):
             if milestone.region is not None and milestone.region not in seen:
@@ -158,7 +156,12 @@ def resource_references(dataset: Dataset) -> Iterator[Problem]:
         for index, code in enumerate(resource.states):
             if code not in dataset.states:
                 yield _problem(
-                    dataset, "resources", key, ("states", index), "unknown-state", "not a state of the dataset (no file in states/)"
+                    dataset,
+                    "resources",
+                    key,
+                    ("states", index),
+                    "unknown-state",
+                    "not a state of the dataset (no file in states/)",
                 )
         if actors is not None and resource.provider_actor is not None and resource.provider_actor not in actors:
             yield _problem(dataset, "resources", key, ("provider_actor",), "unknown-actor", "actor id has no file in actors/")

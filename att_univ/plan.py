@@ -288,7 +288,12 @@ def _progress(
         deposit = state.treaty.deposit
         if state.iso3 in tier_then and state.iso3 not in tier_now and deposit is not None:
             joined.append(
-                Change(state.iso3, state.name, f"deposited its instrument of {deposit.instrument} on {long_date(deposit.date)}.", deposit.date)
+                Change(
+                    state.iso3,
+                    state.name,
+                    f"deposited its instrument of {deposit.instrument} on {long_date(deposit.date)}.",
+                    deposit.date,
+                )
             )
         elif state.iso3 in tier_then and state.iso3 in tier_now and tier_then[state.iso3] != tier_now[state.iso3]:
             moved.append(

@@ -196,11 +196,11 @@ def interested(state: State, assignment: TierAssignment, day: dt.date) -> bool:
         return False
     if assignment.status == "signatory":
         return True
-    dated = [*state.process, *state.support]
-    undated = [*state.needs, *state.challenges]
+    dated = [step.date for step in state.process] + [item.date for item in state.support]
+    undated = [need.date for need in state.needs] + [challenge.date for challenge in state.challenges]
     return (
-        any(item.date <= day for item in dated)
-        or any(item.date is None or item.date <= day for item in undated)
+        any(date <= day for date in dated)
+        or any(date is None or date <= day for date in undated)
         or any(item.assessed_on <= day and item.level in ("near-term", "medium-term") for item in state.readiness)
     )
 

@@ -78,9 +78,7 @@ def environment(*, templates: Path | None = None, locale: str = DEFAULT_LOCALE) 
     return env
 
 
-def render_template(
-    name: str, context: Mapping[str, Any], *, templates: Path | None = None, locale: str = DEFAULT_LOCALE
-) -> str:
+def render_template(name: str, context: Mapping[str, Any], *, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> str:
     """Render one template with plain data; template faults become one located message."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 

@@ -52,9 +52,20 @@ READINESS_WORDS = {
     "long-term": "in the long term",
 }
 _READINESS_ORDER = {"near-term": 0, "medium-term": 1, "long-term": 2}
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [  # English month names: reasons are written in English
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # How states are ordered inside each tier; shown by `attu tiers --explain` and the README.
 RANKING_RULES = {
@@ -130,9 +141,7 @@ def assess_state(state: State, day: dt.date, *, stale_after_days: int = DEFAULT_
     if step is not None and step.stage == "complete":
         flags.append(FLAG_PENDING)
         instrument = step.instrument or ("ratification" if status == "signatory" else "accession")
-        reasons.append(
-            f"The instrument of {instrument} has not been deposited: the deposit is the remaining step."
-        )
+        reasons.append(f"The instrument of {instrument} has not been deposited: the deposit is the remaining step.")
 
     far_enough = step is not None and stage_index(step.stage) >= stage_index(TIER2_STAGE)
     if status == "signatory":

@@ -52,8 +52,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from att_univ.cli import validate  # noqa: E402,F401  (registers its commands)
-from att_univ.cli import plans  # noqa: E402,F401  (registers its commands)
+from att_univ.cli import plans, validate  # noqa: E402,F401  (registers their commands)
 
 
 def main() -> None:

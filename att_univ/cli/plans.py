@@ -105,7 +105,7 @@ def tiers(
     verbose: VerboseOption = False,
 ) -> None:
     """List every state not yet party with its tier (1 signatories, 2 ready soon, 3 others), rank and reasons."""
-    from att_univ import plan_render
+    from att_univ.cli import plans_output
     from att_univ.tiers import RESTRICTED_NOTICE, assign_tiers, long_date, rank
 
     _require_restricted(audience, "attu tiers")
@@ -127,21 +127,22 @@ def tiers(
                 return
             raise UsageError(f"--explain: {state.name} is not a member of {region_name} on {long_date(day)}")
         in_tier = sum(a.tier == found.tier for a in assignments)
-        emit(plan_render.explain_text(found, day, in_tier), out=out)
+        emit(plans_output.explain_text(found, day, in_tier), out=out)
         return
     if fmt is ListFormat.json:
         note(f"attu: {RESTRICTED_NOTICE}")
-        emit(plan_render.tiers_json(assignments, day), out=out)
+        emit(plans_output.tiers_json(assignments, day), out=out)
     elif fmt is ListFormat.markdown:
-        emit(plan_render.tiers_markdown(assignments, day, region_name), out=out)
+        emit(plans_output.tiers_markdown(assignments, day, region_name), out=out)
     else:
-        emit(plan_render.tiers_table(assignments, day, region_name), out=out)
+        emit(plans_output.tiers_table(assignments, day, region_name), out=out)
 
 
 @app.command()
 def plan(
     plan_id: Annotated[
-        str | None, typer.Option("--plan", help="Which plan (id). Default: the plan whose period starts last.", show_default=False)
+        str | None,
+        typer.Option("--plan", help="Which plan (id). Default: the plan whose period starts last.", show_default=False),
     ] = None,
     region: Annotated[
         str | None, typer.Option("--region", help="Only this focus region of the plan (slug).", show_default=False)
@@ -159,7 +160,7 @@ def plan(
     verbose: VerboseOption = False,
 ) -> None:
     """Render a multi-year plan: per focus region, people, tiered states, next steps, milestones, progress."""
-    from att_univ import plan_render
+    from att_univ.cli import plans_output
     from att_univ.plan import build_plan_view, default_plan, plans_of
 
     _require_restricted(audience, "A plan")
@@ -180,11 +181,11 @@ def plan(
         raise UsageError(f"--region: {region!r} is not a focus region of plan {chosen.id}; its focus regions: {', '.join(focus)}")
     view = build_plan_view(dataset, chosen, day, regions=None if region is None else {region}, stale_after_days=stale_after)
     if fmt is PlanFormat.markdown:
-        emit(plan_render.plan_markdown(view, templates=templates), out=out)
+        emit(plans_output.plan_markdown(view, templates=templates), out=out)
     elif fmt is PlanFormat.html:
-        emit(plan_render.plan_html(view, templates=templates), out=out)
+        emit(plans_output.plan_html(view, templates=templates), out=out)
     else:
-        emit(plan_render.plan_table(view), out=out)
+        emit(plans_output.plan_table(view), out=out)
 
 
 @app.command()
@@ -192,9 +193,7 @@ def support(
     state: Annotated[
         str | None, typer.Argument(help="One state (ISO3 or name): its next step, support so far, needs and offers.")
     ] = None,
-    all_states: Annotated[
-        bool, typer.Option("--all", help="Every state not yet party, not only those to approach.")
-    ] = False,
+    all_states: Annotated[bool, typer.Option("--all", help="Every state not yet party, not only those to approach.")] = False,
     region: RegionOption = None,
     as_of: AsOfOption = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ListFormat.table,
@@ -205,7 +204,7 @@ def support(
     verbose: VerboseOption = False,
 ) -> None:
     """List states whose next step is a VTF or Sponsorship application they have not made, to approach them first."""
-    from att_univ import plan_render
+    from att_univ.cli import plans_output
     from att_univ.support import advise, to_approach
     from att_univ.tiers import RESTRICTED_NOTICE, assign_tiers, long_date, rank
 
@@ -222,13 +221,15 @@ def support(
             raise UsageError(f"no state {state!r} in the dataset (use an ISO3 code such as GMB, or a name)")
         chosen = [a for a in assignments if a.iso3 == found_state.iso3]
         if not chosen:
-            raise UsageError(f"{found_state.name} is not a state to advise on {long_date(day)}: it is a party, or outside --region")
+            raise UsageError(
+                f"{found_state.name} is not a state to advise on {long_date(day)}: it is a party, or outside --region"
+            )
         item = advise(dataset, day, assignments=chosen)[0]
         if fmt is ListFormat.json:
             note(f"attu: {RESTRICTED_NOTICE}")
-            emit(plan_render.advice_json([item], day), out=out)
+            emit(plans_output.advice_json([item], day), out=out)
         else:
-            emit(plan_render.advice_detail(item, day), out=out)
+            emit(plans_output.advice_detail(item, day), out=out)
         return
     advice = advise(dataset, day, assignments=assignments)
     items = advice if all_states else to_approach(advice)
@@ -241,8 +242,8 @@ def support(
     )
     if fmt is ListFormat.json:
         note(f"attu: {RESTRICTED_NOTICE}")
-        emit(plan_render.advice_json(items, day), out=out)
+        emit(plans_output.advice_json(items, day), out=out)
     elif fmt is ListFormat.markdown:
-        emit(plan_render.advice_markdown(items, heading), out=out)
+        emit(plans_output.advice_markdown(items, heading), out=out)
     else:
-        emit(plan_render.advice_table(items, heading), out=out)
+        emit(plans_output.advice_table(items, heading), out=out)

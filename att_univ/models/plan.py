@@ -37,9 +37,7 @@ class FocusRegion(Record):
 
     region: Slug
     facilitators: tuple[Slug, ...] = Field(default=(), description="Vice-Presidents acting as regional facilitators (actor ids).")
-    champions: tuple[Slug, ...] = Field(
-        default=(), description="States Parties volunteering as regional champions (actor ids)."
-    )
+    champions: tuple[Slug, ...] = Field(default=(), description="States Parties volunteering as regional champions (actor ids).")
     note: Text | None = None
 
 

@@ -1,4 +1,4 @@
-"""Tiers, support advice and plans as text: terminal tables, JSON, Markdown, and the plan templates.
+"""How `attu tiers`, `attu support` and `attu plan` show their results: tables, JSON, Markdown, templates.
 
 Every output here is restricted and says so first: a line for people, a field for programs
 (a JSON document cannot start with a sentence, so its notice goes to stderr from the CLI).
@@ -77,7 +77,9 @@ def tiers_table(assignments: Sequence[TierAssignment], day: dt.date, where: str 
         rows = [a for a in assignments if a.tier == tier]
         title = f"Tier {tier}: {TIER_LABELS[tier]} ({len(rows)})"
         if rows:
-            out.append(render_table(columns, [[a.rank, a.name, a.iso3, _flags(a), " ".join(a.reasons)] for a in rows], title=title))
+            out.append(
+                render_table(columns, [[a.rank, a.name, a.iso3, _flags(a), " ".join(a.reasons)] for a in rows], title=title)
+            )
         else:
             out.append(render_lines([(title, "italic"), ("No state is in this tier.", None)]))
     return "\n".join(out)
@@ -119,9 +121,7 @@ def advice_json(items: Sequence[Advice], day: dt.date) -> str:
                 "reason": a.reason,
                 "approach": a.approach,
                 "history": list(a.history),
-                "needs": [
-                    {"category": n.category, "summary": n.summary, "offers": [r.id for r in n.resources]} for n in a.needs
-                ],
+                "needs": [{"category": n.category, "summary": n.summary, "offers": [r.id for r in n.resources]} for n in a.needs],
                 "as_of": day,
                 "sensitivity": "restricted",
             }
@@ -226,7 +226,12 @@ def plan_table(view: PlanView) -> str:
             else:
                 out.append(render_lines([(title, "italic"), ("No state of the region is in this tier.", None)]))
         years = [
-            [y.number, f"{long_date(y.start)} to {long_date(y.end)}", y.state, " ".join(m.text for m in y.milestones) or "none set"]
+            [
+                y.number,
+                f"{long_date(y.start)} to {long_date(y.end)}",
+                y.state,
+                " ".join(m.text for m in y.milestones) or "none set",
+            ]
             for y in region.years
         ]
         year_columns = [Column("Year", "right"), Column("Dates"), Column("Now"), Column("Milestones")]
