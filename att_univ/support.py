@@ -178,7 +178,7 @@ def next_step(state: State, assignment: TierAssignment, day: dt.date) -> tuple[S
             "funded as a VTF project."
         )
     reason = (
-        "No domestic step or support is recorded: outreach comes first, with information on the treaty and "
+        f"{_awareness_basis(state, assignment, day)}: outreach comes first, with information on the treaty and "
         "sponsorship for its delegates to attend ATT meetings."
     )
     if sponsorship is not None:
@@ -238,6 +238,16 @@ def offered_to(dataset: Dataset, resource: Resource, iso3: str, day: dt.date) ->
 def to_approach(advice: Iterable[Advice]) -> list[Advice]:
     """States whose next step is a VTF or Sponsorship application they have not made: approach them first."""
     return [item for item in advice if item.approach]
+
+
+def _awareness_basis(state: State, assignment: TierAssignment, day: dt.date) -> str:
+    if assignment.readiness in ("near-term", "medium-term"):
+        when = "in the near term" if assignment.readiness == "near-term" else "in the medium term"
+        return f"It is assessed as able to join {when}, but no domestic step or support is recorded"
+    declared = [need.date for need in state.needs] + [challenge.date for challenge in state.challenges]
+    if any(date is None or date <= day for date in declared):
+        return "It has told of needs or obstacles, but no domestic step or support is recorded"
+    return "No domestic step or support is recorded"
 
 
 def _sentence(text: str) -> str:

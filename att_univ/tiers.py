@@ -214,7 +214,7 @@ def long_date(day: dt.date) -> str:
 def _readiness_sentence(assessment: Readiness, day: dt.date, stale: bool, stale_after_days: int) -> str:
     when = long_date(assessment.assessed_on)
     if stale:
-        level = READINESS_WORDS.get(assessment.level, "of unknown timing")
+        level = assessment.level.replace("-", " ")
         return (
             f"Its latest readiness assessment ({level}, {when}) is more than {stale_after_days} days old on "
             f"{long_date(day)}: flagged as stale, it does not count towards the tier until it is renewed."

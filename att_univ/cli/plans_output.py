@@ -204,7 +204,7 @@ def plan_table(view: PlanView) -> str:
         people = [
             f"Regional facilitators: {', '.join(p.name for p in region.facilitators) or 'none recorded'}.",
             f"Regional champions: {', '.join(p.name for p in region.champions) or 'none recorded'}.",
-            f"{region.members} states in the region, {region.parties} of them States Parties.",
+            f"States in the region: {region.members}, of which States Parties: {region.parties}.",
         ]
         if region.progress is not None:
             p = region.progress
