@@ -269,3 +269,10 @@ def test_resource_rules(tmp_path: Path) -> None:
 def test_a_resource_must_cover_a_need(tmp_path: Path) -> None:
     found = problems_with(tmp_path, {"resources/legal-aid.yaml": "id: legal-aid\nname: Help\nprogramme: other\ncategories: []\n"})
     assert [(p.code, p.line) for p in found] == [("invalid-value", 4)]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_plan_before_its_baseline_says_progress_cannot_be_measured(fmt: str) -> None:
+    result = run_cli("plan", "--data", str(WGTU), "--format", fmt, "--as-of", "2023-01-01")
+    assert result.exit_code == 0
+    assert "Progress cannot be measured yet: the baseline (25 August 2023) is after 1 January 2023." in result.stdout
