@@ -33,7 +33,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "untc"
 PAGE_PATH = FIXTURES / "untc_att_20260203.html"
 XML_PATH = FIXTURES / "XXVI-8.en.synthetic.xml"
 # shared/reference/att-status.csv as at 2026-02-03: the independent reference for the page's rows.
-REFERENCE_CSV = FIXTURES / "att-status-20260203.csv"
+REFERENCE_CSV = Path(__file__).parent / "fixtures" / "reference" / "att-status.csv"
 
 STATES_WITH_DECLARATIONS = {"Belgium", "China", "Kazakhstan", "Liechtenstein", "New Zealand", "Switzerland"}
 PROVISIONAL_APPLICATION_NOTE = re.compile(r"Art\.23 provisional application (\d{4}-\d{2}-\d{2})")
