@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -262,6 +263,65 @@ def one_un_group(dataset: Dataset) -> Iterator[Problem]:
             yield _problem(dataset, "states", iso3, ("iso3",), "un-group", message)
 
 
+def _names_problem(dataset: Dataset, spelling: str, code: str, message: str, *, on_key: bool = True) -> Problem:
+    source = dataset.names_file
+    assert source is not None  # only called when the table was loaded
+    line, column = source.locate(("names", spelling), prefer_key=on_key)
+    return Problem(source.display, line, column, code, message)
+
+
+def depositary_spellings(dataset: Dataset) -> Iterator[Problem]:
+    """The depositary's spellings lead to states of the dataset, and never one spelling to two states."""
+    names = dataset.depositary_names
+    if names is None:
+        return
+    from att_univ.depositary_names import spelling_clashes
+
+    for spelling, code in names.names.items():
+        if not dataset.exists("states", code):
+            message = f"{code} is not a state of the dataset (no file in states/)"
+            yield _names_problem(dataset, spelling, "unknown-state", message, on_key=False)
+    for clash in spelling_clashes(names):
+        earlier = f"{clash.earlier_spelling!r} once spacing, footnote marks and the encoding of accents are normalised"
+        if clash.conflicting:
+            message = f"the same name as {earlier}, but it leads to {clash.code}, not {clash.earlier_code}"
+            yield _names_problem(dataset, clash.spelling, "spelling-conflict", message)
+        else:
+            problem = _names_problem(dataset, clash.spelling, "duplicate-spelling", f"the same name as {earlier}")
+            yield replace(problem, severity="warning")
+
+
+def depositary_name_listed(dataset: Dataset) -> Iterator[Problem]:
+    """Every state can be matched on the depositary's page: its depositary name, or some spelling, is listed."""
+    names = dataset.depositary_names
+    if names is None:
+        return
+    from att_univ.depositary_names import match_participant, spelling_table
+
+    table = spelling_table(names)
+    listed = set(table.values())
+    for iso3, state in dataset.states.items():
+        depositary_name = state.treaty.depositary_name
+        if depositary_name is not None and match_participant(depositary_name, table) != iso3:
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                ("treaty", "depositary_name"),
+                "depositary-name",
+                f"this name is not listed for {iso3} in depositary-names.yaml; add it there",
+            )
+        elif iso3 not in listed:
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                ("iso3",),
+                "depositary-name",
+                "no spelling in depositary-names.yaml leads to this state, so the depositary's page cannot be matched to it",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     signature_window,
     deposit_after_signature,
@@ -275,6 +335,8 @@ RULES: tuple[Rule, ...] = (
     known_regions,
     unique_members,
     one_un_group,
+    depositary_spellings,
+    depositary_name_listed,
 )
 
 

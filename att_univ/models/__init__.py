@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from att_univ.models.engagement import Engagement
 from att_univ.models.meta import DatasetMeta, Source
+from att_univ.models.names import DepositaryNames
 from att_univ.models.region import Member, Region
 from att_univ.models.state import State
 
@@ -33,4 +34,9 @@ KINDS: tuple[Kind, ...] = (
 )
 KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
-__all__ = ["KINDS", "KIND_BY_FOLDER", "DatasetMeta", "Engagement", "Kind", "Member", "Region", "Source", "State"]
+__all__ = [
+    "KINDS",
+    "KIND_BY_FOLDER",
+    "DatasetMeta",
+    "DepositaryNames",
+    "Engagement", "Kind", "Member", "Region", "Source", "State"]
