@@ -263,6 +263,27 @@ def one_un_group(dataset: Dataset) -> Iterator[Problem]:
             yield _problem(dataset, "states", iso3, ("iso3",), "un-group", message)
 
 
+def reconciled_record(dataset: Dataset) -> Iterator[Problem]:
+    """The page the dataset was reconciled against is a listed source, dated as the record says."""
+    reconciled, meta_file = dataset.meta.reconciled, dataset.meta_file
+    if reconciled is None or meta_file is None:
+        return
+    source = dataset.meta.sources.get(reconciled.source)
+
+    def problem(field: str, message: str) -> Problem:
+        line, column = meta_file.locate(("reconciled", field))
+        return Problem(meta_file.display, line, column, "reconciled", message)
+
+    if source is None:
+        yield problem("source", "source id is not listed under sources in dataset.yaml")
+    elif source.date is not None and source.date != reconciled.status_as_at:
+        yield problem("status_as_at", f"the source {reconciled.source} is dated {source.date.isoformat()}")
+    if reconciled.status_as_at > dataset.meta.as_of:
+        yield problem("status_as_at", "the page is newer than the dataset's as-of date: move as_of forward")
+    if reconciled.reconciled_on < reconciled.status_as_at:
+        yield problem("reconciled_on", "a page cannot be reconciled before its 'status as at' date")
+
+
 def _names_problem(dataset: Dataset, spelling: str, code: str, message: str, *, on_key: bool = True) -> Problem:
     source = dataset.names_file
     assert source is not None  # only called when the table was loaded
@@ -337,6 +358,7 @@ RULES: tuple[Rule, ...] = (
     one_un_group,
     depositary_spellings,
     depositary_name_listed,
+    reconciled_record,
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StringConstraints
 
@@ -55,6 +55,39 @@ class IntentNotToBecomeParty(Dated):
     summary: Text
 
 
+# Differences `attu reconcile` finds between a state's record and the depositary's status page,
+# which a `DepositaryException` can explain (att_univ/reconcile.py produces them).
+DepositaryFinding = Literal[
+    "participant-missing",
+    "participant-not-on-page",
+    "signature-missing",
+    "signature-not-on-page",
+    "signature-differs",
+    "deposit-missing",
+    "deposit-not-on-page",
+    "deposit-differs",
+    "instrument-differs",
+    "provisional-application-missing",
+    "provisional-application-not-on-page",
+    "provisional-application-differs",
+    "declaration-missing",
+    "declaration-not-on-page",
+    "intent-missing",
+    "intent-not-on-page",
+    "intent-differs",
+    "footnote-unexplained",
+]
+DEPOSITARY_FINDINGS: tuple[str, ...] = get_args(DepositaryFinding)
+
+
+class DepositaryException(Record):
+    """A known difference from the depositary's status page, and why the dataset is right to differ."""
+
+    finding: DepositaryFinding = Field(description="What `attu reconcile` reports, which this explains.")
+    reason: Text
+    sources: Sources
+
+
 class Treaty(Record):
     """The depositary's record for the state: public by nature."""
 
@@ -68,6 +101,9 @@ class Treaty(Record):
     intent_not_to_become_party: IntentNotToBecomeParty | None = None
     depositary_name: Name | None = Field(
         default=None, description="The state's name as the depositary prints it, where it differs."
+    )
+    depositary_exceptions: tuple[DepositaryException, ...] = Field(
+        default=(), description="Known, explained differences from the depositary's status page."
     )
 
 
