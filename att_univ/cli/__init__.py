@@ -52,7 +52,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from att_univ.cli import validate  # noqa: E402,F401  (registers its commands)
+from att_univ.cli import (  # noqa: E402,F401  (registers their commands)
+    reconcile,
+    validate,
+)
 
 
 def main() -> None:
