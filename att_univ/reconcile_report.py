@@ -103,7 +103,9 @@ def _apply_lines(applied: ApplyResult) -> list[str]:
         lines.append("Nothing to apply: what still differs needs a person's judgement.")
     if applied.reconciled_recorded:
         lines.append("Recorded in dataset.yaml: the dataset now agrees with this page.")
-    lines.extend(f"  wrote {path}" for path in applied.written)
+    if applied.written:
+        lines.append("Files written:")
+        lines.extend(f"  {path}" for path in applied.written)
     remaining = applied.remaining
     if remaining is not None and not remaining.agrees:
         left = [finding for finding in remaining.findings if finding.is_discrepancy]

@@ -479,4 +479,4 @@ def test_apply_on_an_agreeing_dataset_records_only_the_reconciliation(dataset_co
     assert changed[-1] == "+  reconciled_on: 2026-02-13"
     assert all("reconciled_on" in line for line in changed)
     assert {k: v for k, v in snapshot(dataset_copy).items() if k != "dataset.yaml"} == others
-    assert "  wrote data/dataset.yaml" in stdout
+    assert "Files written:\n  data/dataset.yaml\n" in stdout

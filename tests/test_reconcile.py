@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from att_univ.dataset import Dataset
 from att_univ.loader import load_dataset
@@ -384,3 +388,36 @@ def test_reconciling_the_full_page_is_fast(page: StatusPage, dataset: Dataset) -
         reconcile(page, dataset)
         timings.append(time.perf_counter() - started)
     assert min(timings) < 0.1, timings
+
+
+# --- a property: whatever rows disappear, exactly those states are reported ------------------------
+
+ROW_NAMES = [row.name for row in parse_status_file(PAGE_PATH).participants]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sets(st.sampled_from([name for name in ROW_NAMES if "<" not in name]), min_size=1, max_size=4))
+def test_removed_rows_are_reported_exactly(removed: set[str]) -> None:
+    page, dataset = _page_and_dataset()
+    rows = tuple(row for row in page.participants if row.name not in removed)
+    kept = replace(page, participants=rows)
+    kept = replace(kept, stated_totals=kept.computed_totals)
+    result = reconcile(kept, dataset)
+    reported = {finding.state for finding in discrepancies(result)}
+    assert reported == {dataset.states[code].name for code in _codes(removed, dataset)}
+    assert {finding.code for finding in discrepancies(result)} == {"participant-not-on-page"}
+
+
+@cache
+def _page_and_dataset() -> tuple[StatusPage, Dataset]:
+    dataset = load_dataset(DATA, checks=False).dataset
+    assert dataset is not None
+    return parse_status_file(PAGE_PATH), dataset
+
+
+def _codes(names: set[str], dataset: Dataset) -> set[str]:
+    from att_univ.depositary_names import match_participant, spelling_table
+
+    assert dataset.depositary_names is not None
+    table = spelling_table(dataset.depositary_names)
+    return {code for code in (match_participant(name, table) for name in names) if code is not None}
