@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -160,7 +161,8 @@ def no_future_dates(dataset: Dataset) -> Iterator[Problem]:
     for folder in ("states", "regions"):
         for key, record in dataset.records.get(folder, {}).items():
             for location, value in _dates(record, ()):
-                if value > as_of:
+                # Entry into force is computed by Art. 22, 90 days after a deposit: a recent deposit's is ahead.
+                if value > as_of and location[-2:] != ("entry_into_force", "date"):
                     yield _problem(
                         dataset,
                         folder,
@@ -263,6 +265,86 @@ def one_un_group(dataset: Dataset) -> Iterator[Problem]:
             yield _problem(dataset, "states", iso3, ("iso3",), "un-group", message)
 
 
+def reconciled_record(dataset: Dataset) -> Iterator[Problem]:
+    """The page the dataset was reconciled against is a listed source, dated as the record says."""
+    reconciled, meta_file = dataset.meta.reconciled, dataset.meta_file
+    if reconciled is None or meta_file is None:
+        return
+    source = dataset.meta.sources.get(reconciled.source)
+
+    def problem(field: str, message: str) -> Problem:
+        line, column = meta_file.locate(("reconciled", field))
+        return Problem(meta_file.display, line, column, "reconciled", message)
+
+    if source is None:
+        yield problem("source", "source id is not listed under sources in dataset.yaml")
+    elif source.date is not None and source.date != reconciled.status_as_at:
+        yield problem("status_as_at", f"the source {reconciled.source} is dated {source.date.isoformat()}")
+    if reconciled.status_as_at > dataset.meta.as_of:
+        yield problem("status_as_at", "the page is newer than the dataset's as-of date: move as_of forward")
+    if reconciled.reconciled_on < reconciled.status_as_at:
+        yield problem("reconciled_on", "a page cannot be reconciled before its 'status as at' date")
+
+
+def _names_problem(dataset: Dataset, spelling: str, code: str, message: str, *, on_key: bool = True) -> Problem:
+    source = dataset.names_file
+    assert source is not None  # only called when the table was loaded
+    line, column = source.locate(("names", spelling), prefer_key=on_key)
+    return Problem(source.display, line, column, code, message)
+
+
+def depositary_spellings(dataset: Dataset) -> Iterator[Problem]:
+    """The depositary's spellings lead to states of the dataset, and never one spelling to two states."""
+    names = dataset.depositary_names
+    if names is None:
+        return
+    from att_univ.depositary_names import spelling_clashes
+
+    for spelling, code in names.names.items():
+        if not dataset.exists("states", code):
+            message = f"{code} is not a state of the dataset (no file in states/)"
+            yield _names_problem(dataset, spelling, "unknown-state", message, on_key=False)
+    for clash in spelling_clashes(names):
+        earlier = f"{clash.earlier_spelling!r} once spacing, footnote marks and the encoding of accents are normalised"
+        if clash.conflicting:
+            message = f"the same name as {earlier}, but it leads to {clash.code}, not {clash.earlier_code}"
+            yield _names_problem(dataset, clash.spelling, "spelling-conflict", message)
+        else:
+            problem = _names_problem(dataset, clash.spelling, "duplicate-spelling", f"the same name as {earlier}")
+            yield replace(problem, severity="warning")
+
+
+def depositary_name_listed(dataset: Dataset) -> Iterator[Problem]:
+    """Every state can be matched on the depositary's page: its depositary name, or some spelling, is listed."""
+    names = dataset.depositary_names
+    if names is None:
+        return
+    from att_univ.depositary_names import match_participant, spelling_table
+
+    table = spelling_table(names)
+    listed = set(table.values())
+    for iso3, state in dataset.states.items():
+        depositary_name = state.treaty.depositary_name
+        if depositary_name is not None and match_participant(depositary_name, table) != iso3:
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                ("treaty", "depositary_name"),
+                "depositary-name",
+                f"this name is not listed for {iso3} in depositary-names.yaml; add it there",
+            )
+        elif iso3 not in listed:
+            yield _problem(
+                dataset,
+                "states",
+                iso3,
+                ("iso3",),
+                "depositary-name",
+                "no spelling in depositary-names.yaml leads to this state, so the depositary's page cannot be matched to it",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     signature_window,
     deposit_after_signature,
@@ -276,6 +358,9 @@ RULES: tuple[Rule, ...] = (
     known_regions,
     unique_members,
     one_un_group,
+    depositary_spellings,
+    depositary_name_listed,
+    reconciled_record,
 )
 RULES = (*RULES, *PLAN_RULES)  # plans and resources (att_univ/checks_plans.py)
 

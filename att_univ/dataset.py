@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from att_univ.models import DatasetMeta, Engagement, Region, State
+from att_univ.models import DatasetMeta, DepositaryNames, Engagement, Region, State
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -40,6 +40,8 @@ class Dataset:
     meta_file: SourceFile | None = field(default=None, repr=False)
     audience: str = "restricted"
     unusable: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    depositary_names: DepositaryNames | None = field(default=None, repr=False)  # depositary-names.yaml
+    names_file: SourceFile | None = field(default=None, repr=False)
 
     def exists(self, folder: str, key: str) -> bool:
         """Whether a record has a file, even one too broken to load (already reported)."""

@@ -1,31 +1,24 @@
-"""Match the depositary's spelling of a participant to an ISO 3166-1 alpha-3 code.
+"""Match the depositary's spelling of a participant to the ISO3 code of a state of the dataset.
 
-The table lives in ``data/depositary-names.yaml``. Matching is exact once whitespace, footnote
-marks and Unicode composition are normalised: a spelling the table does not know gives None, so
-the caller can report "unknown participant" instead of trusting a guess.
+The spellings are data: `data/depositary-names.yaml`, validated by the loader as a
+`DepositaryNames` record (see `checks.depositary_spellings`). Matching is exact once whitespace,
+footnote marks and Unicode composition are normalised: a spelling the table does not know gives
+None, so the caller can report "unknown participant" instead of trusting a guess.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from att_univ.models.names import DepositaryNames
 
-DEFAULT_TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "depositary-names.yaml"
-
-_ISO3 = re.compile(r"[A-Z]{3}")
 # Marks as the UNTC prints them: "<superscript>3</superscript>" (chapter XML), "<sup>3</sup>" (HTML).
 _MARKUP_FOOTNOTE = re.compile(r"<(sup|superscript)>[^<]*</\1>", re.IGNORECASE)
 # Marks left as plain text, e.g. "United States of America 3" or "Denmark1,2"; no state name ends in a digit.
 _TRAILING_FOOTNOTE_NUMBERS = re.compile(r"\s*\d+(?:\s*,\s*\d+)*$")
-
-
-class DepositaryNamesError(ValueError):
-    """The names table is missing, malformed, or maps one spelling to two codes."""
 
 
 def normalise_name(name: str) -> str:
@@ -36,27 +29,38 @@ def normalise_name(name: str) -> str:
     return _TRAILING_FOOTNOTE_NUMBERS.sub("", collapsed)
 
 
-def load_depositary_names(path: Path = DEFAULT_TABLE_PATH) -> dict[str, str]:
-    """Load the spelling-to-ISO3 table, keyed by normalised spelling."""
-    try:
-        document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError) as error:
-        raise DepositaryNamesError(f"{path}: cannot read the depositary names table: {error}") from None
-    names = document.get("names") if isinstance(document, dict) else None
-    if not isinstance(names, dict) or not names:
-        raise DepositaryNamesError(f"{path}: expected a non-empty 'names:' mapping of spelling to ISO3 code")
-    return _normalised_table(names, path)
+@dataclass(frozen=True)
+class SpellingClash:
+    """Two spellings of the table that normalise alike: a conflict if their codes differ."""
+
+    spelling: str
+    code: str
+    earlier_spelling: str
+    earlier_code: str
+
+    @property
+    def conflicting(self) -> bool:
+        """Whether the two spellings lead to different states."""
+        return self.code != self.earlier_code
 
 
-def _normalised_table(names: dict[object, object], path: Path) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for spelling, code in names.items():
-        if not isinstance(spelling, str) or not isinstance(code, str) or not _ISO3.fullmatch(code):
-            raise DepositaryNamesError(f"{path}: {spelling!r}: {code!r} is not an ISO 3166-1 alpha-3 code")
+def spelling_clashes(names: DepositaryNames) -> Iterator[SpellingClash]:
+    """Every spelling that normalises like an earlier one, in the table's order."""
+    first: dict[str, tuple[str, str]] = {}
+    for spelling, code in names.names.items():
         key = normalise_name(spelling)
-        if table.get(key, code) != code:
-            raise DepositaryNamesError(f"{path}: {spelling!r} maps to both {table[key]} and {code}")
-        table[key] = code
+        if key in first:
+            earlier_spelling, earlier_code = first[key]
+            yield SpellingClash(spelling, code, earlier_spelling, earlier_code)
+        else:
+            first[key] = (spelling, code)
+
+
+def spelling_table(names: DepositaryNames) -> dict[str, str]:
+    """Normalised spelling → ISO3; a validated table has no conflicts, so the first spelling wins."""
+    table: dict[str, str] = {}
+    for spelling, code in names.names.items():
+        table.setdefault(normalise_name(spelling), code)
     return table
 
 

@@ -12,11 +12,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from att_univ.dataset import Dataset, SourceFile
-from att_univ.models import KINDS, DatasetMeta, Kind
+from att_univ.models import KINDS, DatasetMeta, DepositaryNames, Kind
 from att_univ.problems import Problem
 from att_univ.yamlio import Parsed, read_file
 
 META_FILE = "dataset.yaml"
+NAMES_FILE = "depositary-names.yaml"  # the depositary's spellings of the states (optional)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ def load_dataset(root: Path, *, checks: bool = True) -> LoadResult:
         meta, meta_file = _load_one(meta_path, DatasetMeta, problems)
     if meta is None and not meta_path.exists():
         problems.append(Problem(display_path(meta_path), 1, 1, "missing-file", "the dataset has no dataset.yaml"))
+
+    names, names_file = None, None
+    names_path = root / NAMES_FILE
+    if names_path.exists() and _inside(names_path, root, problems):
+        names, names_file = _load_one(names_path, DepositaryNames, problems)
 
     records: dict[str, dict[str, BaseModel]] = {}
     files: dict[tuple[str, str], SourceFile] = {}
@@ -89,6 +95,8 @@ def load_dataset(root: Path, *, checks: bool = True) -> LoadResult:
         files=files,
         meta_file=meta_file,
         unusable={folder: frozenset(keys) for folder, keys in unusable.items()},
+        depositary_names=names,
+        names_file=names_file,
     )
     if checks:
         from att_univ.checks import run_checks
@@ -104,10 +112,12 @@ def load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, lis
     return value, sorted(problems)
 
 
-def kind_of(path: Path) -> Kind | type[DatasetMeta] | None:
+def kind_of(path: Path) -> Kind | type[DatasetMeta] | type[DepositaryNames] | None:
     """What a file is, judged by where it lies: `states/x.yaml`, `dataset.yaml`..."""
     if path.name == META_FILE:
         return DatasetMeta
+    if path.name == NAMES_FILE:
+        return DepositaryNames
     return next((kind for kind in KINDS if path.parent.name == kind.folder), None)
 
 

@@ -14,12 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from att_univ.depositary_names import (
-    DepositaryNamesError,
-    load_depositary_names,
-    match_participant,
-    normalise_name,
-)
+from att_univ.depositary_names import match_participant, spelling_table
+from att_univ.loader import load_file
+from att_univ.models import DepositaryNames
 from att_univ.untc import (
     Instrument,
     StatusPage,
@@ -33,10 +30,17 @@ FIXTURES = Path(__file__).parent / "fixtures" / "untc"
 PAGE_PATH = FIXTURES / "untc_att_20260203.html"
 XML_PATH = FIXTURES / "XXVI-8.en.synthetic.xml"
 # shared/reference/att-status.csv as at 2026-02-03: the independent reference for the page's rows.
-REFERENCE_CSV = FIXTURES / "att-status-20260203.csv"
+REFERENCE_CSV = Path(__file__).parent / "fixtures" / "reference" / "att-status.csv"
 
 STATES_WITH_DECLARATIONS = {"Belgium", "China", "Kazakhstan", "Liechtenstein", "New Zealand", "Switzerland"}
 PROVISIONAL_APPLICATION_NOTE = re.compile(r"Art\.23 provisional application (\d{4}-\d{2}-\d{2})")
+
+
+def names_table() -> dict[str, str]:
+    """The bundled table of the depositary's spellings, validated as the loader validates it."""
+    model, problems = load_file(Path(__file__).parent.parent / "data" / "depositary-names.yaml", DepositaryNames)
+    assert problems == [] and isinstance(model, DepositaryNames)
+    return spelling_table(model)
 
 
 def read_page_text() -> str:
@@ -56,7 +60,7 @@ def page() -> StatusPage:
 
 @pytest.fixture(scope="module")
 def names() -> dict[str, str]:
-    return load_depositary_names()
+    return names_table()
 
 
 @pytest.fixture(scope="module")
@@ -428,53 +432,3 @@ def test_a_file_in_the_wrong_encoding_is_a_parse_error(tmp_path: Path) -> None:
 
 
 # --- the depositary names table --------------------------------------------------------------------
-
-
-def test_names_table_covers_every_state_that_can_join(
-    names: dict[str, str], reference_rows: list[dict[str, str]]
-) -> None:
-    assert set(names.values()) == {reference["iso3"] for reference in reference_rows}
-    assert len(reference_rows) == 197
-    for reference in reference_rows:
-        assert match_participant(reference["name"], names) == reference["iso3"]
-
-
-@pytest.mark.parametrize(
-    ("printed", "expected"),
-    [
-        ("Tu\u0308rkiye", "TUR"),  # decomposed ü
-        ("United States of America<superscript>3</superscript>", "USA"),
-        ("Denmark <sup>1</sup>", "DNK"),
-        ("New Zealand 2", "NZL"),
-        ("Denmark1,2", "DNK"),
-        ("  St.\u00a0Lucia\t", "LCA"),
-        ("Turkiye", None),
-        ("turkey", None),
-        ("Bahamas The", None),
-        ("Atlantis", None),
-    ],
-)
-def test_match_participant_normalises_only_whitespace_marks_and_nfc(
-    names: dict[str, str], printed: str, expected: str | None
-) -> None:
-    assert match_participant(printed, names) == expected
-
-
-def test_normalise_name() -> None:
-    assert normalise_name(" Côte\u00a0 d'Ivoire <superscript>4, 5</superscript> ") == "Côte d'Ivoire"
-
-
-@pytest.mark.parametrize(
-    ("body", "message"),
-    [
-        ("names:\n  Turkey: TUR\n  Turkey <sup>1</sup>: TKM\n", "maps to both TUR and TKM"),
-        ("names:\n  Turkey: tur\n", "not an ISO 3166-1 alpha-3 code"),
-        ("spellings: {}\n", "expected a non-empty 'names:' mapping"),
-        ("names: [\n", "cannot read"),
-    ],
-)
-def test_a_bad_names_table_is_rejected(tmp_path: Path, body: str, message: str) -> None:
-    path = tmp_path / "names.yaml"
-    path.write_text(body, encoding="utf-8")
-    with pytest.raises(DepositaryNamesError, match=message):
-        load_depositary_names(path)

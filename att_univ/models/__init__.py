@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from att_univ.models.engagement import Engagement
 from att_univ.models.meta import DatasetMeta, Source
+from att_univ.models.names import DepositaryNames
 from att_univ.models.plan import Plan
 from att_univ.models.region import Member, Region
 from att_univ.models.resource import Resource
@@ -37,4 +38,9 @@ KINDS: tuple[Kind, ...] = (
 )
 KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
-__all__ = ["KINDS", "KIND_BY_FOLDER", "DatasetMeta", "Engagement", "Kind", "Member", "Region", "Source", "State"]
+__all__ = [
+    "KINDS",
+    "KIND_BY_FOLDER",
+    "DatasetMeta",
+    "DepositaryNames",
+    "Engagement", "Kind", "Member", "Region", "Source", "State"]

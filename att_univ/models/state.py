@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import typing
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StringConstraints
 
@@ -56,6 +55,39 @@ class IntentNotToBecomeParty(Dated):
     summary: Text
 
 
+# Differences `attu reconcile` finds between a state's record and the depositary's status page,
+# which a `DepositaryException` can explain (att_univ/reconcile.py produces them).
+DepositaryFinding = Literal[
+    "participant-missing",
+    "participant-not-on-page",
+    "signature-missing",
+    "signature-not-on-page",
+    "signature-differs",
+    "deposit-missing",
+    "deposit-not-on-page",
+    "deposit-differs",
+    "instrument-differs",
+    "provisional-application-missing",
+    "provisional-application-not-on-page",
+    "provisional-application-differs",
+    "declaration-missing",
+    "declaration-not-on-page",
+    "intent-missing",
+    "intent-not-on-page",
+    "intent-differs",
+    "footnote-unexplained",
+]
+DEPOSITARY_FINDINGS: tuple[str, ...] = get_args(DepositaryFinding)
+
+
+class DepositaryException(Record):
+    """A known difference from the depositary's status page, and why the dataset is right to differ."""
+
+    finding: DepositaryFinding = Field(description="What `attu reconcile` reports, which this explains.")
+    reason: Text
+    sources: Sources
+
+
 class Treaty(Record):
     """The depositary's record for the state: public by nature."""
 
@@ -70,6 +102,9 @@ class Treaty(Record):
     depositary_name: Name | None = Field(
         default=None, description="The state's name as the depositary prints it, where it differs."
     )
+    depositary_exceptions: tuple[DepositaryException, ...] = Field(
+        default=(), description="Known, explained differences from the depositary's status page."
+    )
 
 
 ProcessStage = Literal[
@@ -82,7 +117,7 @@ ProcessStage = Literal[
     "parliament-approved",
     "complete",
 ]
-PROCESS_STAGES: tuple[str, ...] = typing.get_args(ProcessStage)  # in order of advancement
+PROCESS_STAGES: tuple[str, ...] = get_args(ProcessStage)  # in order of advancement
 
 
 class ProcessStep(Sensitive):
