@@ -23,6 +23,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+import att_univ.cli.review  # noqa: E402,F401  (registers its commands)
 from att_univ.cli import validate  # noqa: E402,F401  (registers its commands)
 
 
