@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from att_univ.errors import AttuError, ExitCode, RefusedError, UsageError
+from att_univ.errors import RefusedError, UsageError
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbe4904b"  # git's well-known empty tree
-_NO_OBJECT = "0" * 40
 _RECORD = "\x1e"  # separates commits in our `git log` format
 _FIELD = "\x1f"  # separates the fields of one commit
 
@@ -30,6 +29,7 @@ class FileCommit:
     """One commit that changed a file: who, when, and the file's blob before and after."""
 
     sha: str
+    short: str
     parents: tuple[str, ...]
     author: str
     authored: dt.datetime
@@ -157,17 +157,18 @@ class Repository:
         return {path: contents[blob] for path, blob in blobs.items() if blob in contents}, links
 
     def read_blobs(self, blobs: Iterable[str]) -> dict[str, bytes]:
-        """The content of many blobs through one `git cat-file --batch` (missing ones left out)."""
-        wanted = list(dict.fromkeys(blob for blob in blobs if blob and blob != _NO_OBJECT))
+        """The content of many blobs, by the names asked for (full or abbreviated), through one `git cat-file --batch`."""
+        wanted = list(dict.fromkeys(blob for blob in blobs if blob and not _is_none(blob)))
         if not wanted:
             return {}
         out = self.run_bytes("cat-file", "--batch", stdin="".join(f"{blob}\n" for blob in wanted).encode())
-        return dict(_parse_batch(out))
+        # git answers in the order asked, one answer per name (`<name> missing` when it has none).
+        return {name: content for name, content in zip(wanted, _parse_batch(out), strict=True) if content is not None}
 
     def file_log(self, path: str, revision: str) -> list[FileCommit]:
         """Every commit reachable from `revision` that changed the file, newest first, following renames."""
-        fields = _FIELD.join(("%H", "%P", "%an", "%aI", "%s"))
-        out = self.run_bytes("log", "--follow", "--raw", "--no-abbrev", "-z", f"--format={_RECORD}{fields}", revision, "--", path)
+        fields = _FIELD.join(("%H", "%h", "%P", "%an", "%aI", "%s"))
+        out = self.run_bytes("log", "--follow", "--raw", "-z", f"--format={_RECORD}{fields}", revision, "--", path)
         return list(_parse_log(out.decode("utf-8", "replace")))
 
     # --- the working tree and committing -------------------------------------------------
@@ -294,7 +295,8 @@ def load_revision(repository: Repository, dataset_root: Path, revision: str, *, 
     read = read_revision(repository, dataset_root, revision, label=label)
     root_label = revision_prefix(read.label, read.folder)
     if not read.files and not read.links:
-        raise AttuError(f"there is no dataset at {read.folder or 'the top'} in revision {read.label}", ExitCode.INVALID_DATA)
+        where = f"no {read.folder}/ directory" if read.folder else "no dataset files"
+        raise UsageError(f"revision {read.label} has {where}: there is no dataset to read there")
     result = load_dataset_from_files(read.files, root_label)
     if not read.links:
         return result
@@ -309,18 +311,24 @@ def revision_prefix(label: str, folder: str) -> str:
     return f"{label}:{folder}/" if folder else f"{label}:"
 
 
-def _parse_batch(out: bytes) -> Iterator[tuple[str, bytes]]:
-    """`git cat-file --batch` output: `<sha> <type> <size>\\n<content>\\n`, or `<name> missing\\n`."""
+def _parse_batch(out: bytes) -> Iterator[bytes | None]:
+    """`git cat-file --batch` output: `<sha> <type> <size>\\n<content>\\n`, or `<name> missing\\n` (None)."""
     position = 0
     while position < len(out):
         end = out.index(b"\n", position)
         header = out[position:end].decode().split(" ")
         position = end + 1
         if len(header) != 3:  # "<name> missing" or "<name> ambiguous"
+            yield None
             continue
         size = int(header[2])
-        yield header[0], out[position : position + size]
+        yield out[position : position + size]
         position += size + 1
+
+
+def _is_none(blob: str) -> bool:
+    """git's all-zero name for "no file here"."""
+    return set(blob) == {"0"}
 
 
 def _parse_log(out: str) -> Iterator[FileCommit]:
@@ -329,7 +337,7 @@ def _parse_log(out: str) -> Iterator[FileCommit]:
         if not chunk:
             continue
         header, _, raw = chunk.partition("\0")
-        sha, parents, author, authored, subject = header.split(_FIELD, 4)
+        sha, short, parents, author, authored, subject = header.split(_FIELD, 5)
         tokens = [token for token in raw.split("\0")]
         index = 0
         while index < len(tokens):
@@ -347,6 +355,7 @@ def _parse_log(out: str) -> Iterator[FileCommit]:
                 index += 1
             yield FileCommit(
                 sha=sha,
+                short=short,
                 parents=tuple(parents.split()),
                 author=author,
                 authored=dt.datetime.fromisoformat(authored),
@@ -354,8 +363,8 @@ def _parse_log(out: str) -> Iterator[FileCommit]:
                 status=letter,
                 path=path,
                 old_path=old_path,
-                old_blob=None if old_blob == _NO_OBJECT else old_blob,
-                new_blob=None if new_blob == _NO_OBJECT else new_blob,
+                old_blob=None if _is_none(old_blob) else old_blob,
+                new_blob=None if _is_none(new_blob) else new_blob,
             )
             break  # one path is followed, so one entry per commit
 

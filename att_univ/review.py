@@ -166,7 +166,6 @@ def state_history(root: Path, query: str, revision: str = "HEAD", *, limit: int 
         if limit is not None:
             commits = commits[:limit]
         contents = repository.read_blobs(b for c in commits for b in (c.old_blob, c.new_blob) if b)
-        shorts = {c.sha: repository.short(c.sha) for c in commits}
     if not commits:
         hint = " (this clone is shallow: older commits are missing; git fetch --unshallow fetches them)" if shallow else ""
         raise UsageError(f"no commit reachable from {revision} changed {path}{hint}")
@@ -182,7 +181,7 @@ def state_history(root: Path, query: str, revision: str = "HEAD", *, limit: int 
 
     entries = []
     for commit in reversed(commits):
-        short = shorts[commit.sha]
+        short = commit.short
         before, _ = version(commit.old_blob, f"{short}^:{commit.old_path or commit.path}")
         after, problems = version(commit.new_blob, f"{short}:{commit.path}")
         at_boundary = commit.sha in boundary and not commit.parents and commit.status == "A"
@@ -210,15 +209,19 @@ def state_history(root: Path, query: str, revision: str = "HEAD", *, limit: int 
 
 
 def _which_state(root: Path, query: str) -> tuple[str, str]:
-    """The ISO3 code and name a query means: a code is taken as given (the state may be gone), a name is looked up."""
-    result = load_dataset(root, checks=False)
-    found = result.dataset.find_state(query) if result.dataset is not None else None
-    if found is not None:
-        return found.iso3, found.name
+    """The ISO3 code a query means, and a name until the history gives the real one.
+
+    A code is taken as given (the state may since have been removed, or renamed); only a
+    name needs the dataset, to be looked up.
+    """
     if _CODE.match(query.strip()):
         code = query.strip().upper()
         return code, code
-    raise UsageError(f"no state {query!r} in the dataset (give its ISO3 code, such as GMB, or its name)")
+    result = load_dataset(root, checks=False)
+    found = result.dataset.find_state(query) if result.dataset is not None else None
+    if found is None:
+        raise UsageError(f"no state {query!r} in the dataset (give its ISO3 code, such as GMB, or its name)")
+    return found.iso3, found.name
 
 
 # --- the confidentiality guard over several versions --------------------------------------------
@@ -232,13 +235,23 @@ def guard_for_versions(versions: Iterable[Dataset], latest: Dataset, audience: s
     """
     if audience == "restricted":
         return Guard(audience, ())
-    visible = "\n".join(_texts(latest.for_audience(audience).records))
-    secrets: dict[str, str] = {}
-    for dataset in (latest, *versions):
+    current = guard_for(latest, audience)
+    known = {secret.normalised for secret in current.secrets}
+    older: dict[str, Secret] = {}
+    for dataset in versions:
         for secret in guard_for(dataset, audience).secrets:
-            if secret.normalised not in secrets and Guard(audience, (secret,)).find(visible) is None:
-                secrets[secret.normalised] = secret.field
-    return Guard(audience, tuple(Secret(text, where) for text, where in secrets.items()))
+            if secret.normalised not in known:
+                older.setdefault(secret.normalised, secret)
+    visible = "\n".join(_texts(latest.for_audience(audience).records))
+    # Find the older secrets that the latest version shows, one `find` (one pass over the text) each.
+    candidates = list(older.values())
+    while candidates:
+        probe = Guard(audience, tuple(Secret(secret.normalised, str(index)) for index, secret in enumerate(candidates)))
+        shown = probe.find(visible)
+        if shown is None:
+            break
+        del candidates[int(shown)]
+    return Guard(audience, (*current.secrets, *candidates))
 
 
 def history_guard(history: StateHistory, audience: str) -> Guard:

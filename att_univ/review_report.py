@@ -60,6 +60,7 @@ def diff_view(changes: DatasetChanges, audience: str) -> dict[str, Any]:
         "audience": audience,
         "as_of": {"before": changes.totals_before.as_of, "after": changes.totals_after.as_of},
         "totals": {"before": _totals(changes.totals_before), "after": _totals(changes.totals_after)},
+        "unreadable": [r.name for r in changes.states if r.action == "unreadable"],
         "dataset": [_change(c) for c in changes.meta],
         "states": [_record(r, audience) for r in changes.states],
         "regions": [_record(r, audience) for r in changes.regions],
@@ -142,6 +143,14 @@ def _as_of_line(view: dict[str, Any]) -> str:
     return f"Dataset as at {long_date(before)} → as at {long_date(after)}."
 
 
+def _unreadable_line(view: dict[str, Any]) -> str | None:
+    names = view["unreadable"]
+    if not names:
+        return None
+    count = len(names)
+    return f"The totals after leave out {count} state{'s' * (count != 1)} whose file cannot be read: {', '.join(names)}."
+
+
 def _delta(before: int, after: int) -> str:
     difference = after - before
     return "" if difference == 0 else f"+{difference}" if difference > 0 else f"−{-difference}"
@@ -161,6 +170,8 @@ def diff_text(view: dict[str, Any]) -> str:
     lines.append(f"{'':<{width}}  {'before':>6}  {'after':>6}  {'change':>6}")
     for key, label in _TOTAL_ROWS:
         lines.append(f"{label:<{width}}  {before[key]:>6}  {after[key]:>6}  {_delta(before[key], after[key]):>6}")
+    if _unreadable_line(view):
+        lines.append(str(_unreadable_line(view)))
     validation = view["validation"]
     if validation["introduced"] or validation["fixed"]:
         lines += ["", "Validation"]
@@ -208,6 +219,8 @@ def diff_markdown(view: dict[str, Any], *, limit: int = MARKDOWN_LIMIT) -> str:
     lines += ["| | before | after | change |", "| --- | ---: | ---: | ---: |"]
     for key, label in _TOTAL_ROWS:
         lines.append(f"| {label} | {before[key]} | {after[key]} | {_delta(before[key], after[key])} |")
+    if _unreadable_line(view):
+        lines += ["", e(_unreadable_line(view))]
     validation = view["validation"]
     if validation["introduced"] or validation["fixed"]:
         lines += ["", "### Validation", ""]

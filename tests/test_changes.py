@@ -180,6 +180,7 @@ def test_a_file_that_breaks_is_reported_as_unreadable_not_removed():
     changes = diff({"states/sen.yaml": state_text("SEN").replace("iso2: SN", "iso2: [SN")})
     assert [(r.key, r.action) for r in changes.states] == [("SEN", "unreadable")]
     assert [p.code for p in changes.introduced if p.path.endswith("sen.yaml")] == ["yaml-syntax"]
+    assert "The totals after leave out 1 state whose file cannot be read: Senegal." in diff_text(diff_view(changes, "public"))
 
 
 def test_nothing_changed():

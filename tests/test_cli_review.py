@@ -239,3 +239,23 @@ def test_the_command_line_choices_match_the_models():
     assert [c.value for c in StageChoice] == list(PROCESS_STAGES)
     assert [c.value for c in KindChoice] == list(get_args(EngagementKind))
     assert [c.value for c in InstrumentChoice] == list(get_args(Instrument))
+
+
+def test_the_ci_workflow_and_the_pre_commit_hooks():
+    from att_univ.yamlio import parse
+
+    root = Path(__file__).parent.parent
+    workflow = parse((root / ".github" / "workflows" / "ci.yml").read_text(), "ci.yml")
+    assert workflow.problems == []
+    assert "pull_request" in workflow.value["on"]
+    runs = [step.get("run", "") for step in workflow.value["jobs"]["check"]["steps"]]
+    assert any(run == ".venv/bin/attu validate --format github" for run in runs)
+    assert any(run == ".venv/bin/attu fmt --check" for run in runs)
+    assert any("pytest" in run for run in runs)
+    assert any("attu diff" in run and "--format markdown" in run and '>> "$GITHUB_STEP_SUMMARY"' in run for run in runs)
+    assert not any("${{" in run for run in runs)  # values reach scripts through env, never pasted in
+    hooks = parse((root / ".pre-commit-hooks.yaml").read_text(), ".pre-commit-hooks.yaml")
+    assert [(hook["id"], hook["entry"], hook["pass_filenames"]) for hook in hooks.value] == [
+        ("attu-validate", "attu validate", False),
+        ("attu-fmt-check", "attu fmt --check", False),
+    ]
