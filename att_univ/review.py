@@ -185,7 +185,9 @@ def state_history(root: Path, query: str, revision: str = "HEAD", *, limit: int 
         before, _ = version(commit.old_blob, f"{short}^:{commit.old_path or commit.path}")
         after, problems = version(commit.new_blob, f"{short}:{commit.path}")
         at_boundary = commit.sha in boundary and not commit.parents and commit.status == "A"
-        change = state_changes(before, after)
+        change = _file_change(before, after, broken_before=before is None and commit.old_blob is not None)
+        if after is None and commit.new_blob is not None:
+            change = None  # the file is there but cannot be read: its problems say why
         entries.append(
             HistoryEntry(
                 sha=commit.sha,
@@ -206,6 +208,18 @@ def state_history(root: Path, query: str, revision: str = "HEAD", *, limit: int 
     states = tuple(model for model, _ in versions.values() if model is not None)
     latest, _ = version(commits[0].new_blob, commits[0].path)
     return StateHistory(iso3, name, path, revision, tuple(entries), shallow, states, latest)
+
+
+def _file_change(before: State | None, after: State | None, *, broken_before: bool) -> RecordChanges | None:
+    """What a commit did to the record; a file that was unreadable before is not "created" by its repair."""
+    if broken_before and after is not None:
+        from att_univ.treaty import status_on
+
+        status = status_on(after.treaty, dt.date.max)
+        return RecordChanges(
+            "states", after.iso3, after.name, "readable", headline=f"the file can be read again: {status}", status_after=status
+        )
+    return state_changes(before, after)
 
 
 def _which_state(root: Path, query: str) -> tuple[str, str]:

@@ -199,3 +199,15 @@ def test_diff_works_on_a_detached_head_as_in_ci(repo: GitRepo):
     result = diff(repo.data, None, "HEAD")
     assert result.changes.before_label.endswith("(where HEAD left main)")
     assert [r.key for r in result.changes.states] == ["GMB"]
+
+
+def test_history_through_a_broken_commit(repo: GitRepo):
+    good = repo.state("FRA").read_text()
+    repo.state("FRA").write_text(good.replace("iso2: FR", "iso2: [FR"))
+    repo.commit("Break France")
+    repo.state("FRA").write_text(good)
+    repo.commit("Repair France")
+    entries = state_history(repo.data, "FRA").entries
+    assert [e.change.headline if e.change else None for e in entries[1:]] == [None, "the file can be read again: party"]
+    assert [p.code for p in entries[1].problems] == ["yaml-syntax"]
+    assert entries[1].problems[0].path.endswith(":data/states/fra.yaml")
