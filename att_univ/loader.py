@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +14,10 @@ from pydantic import BaseModel, ValidationError
 from att_univ.dataset import Dataset, SourceFile
 from att_univ.models import KINDS, DatasetMeta, DepositaryNames, Kind
 from att_univ.problems import Problem
-from att_univ.yamlio import Parsed, read_file
+from att_univ.yamlio import MAX_FILE_BYTES, Parsed, parse, read_file, read_text
 
 META_FILE = "dataset.yaml"
-NAMES_FILE = "depositary-names.yaml"  # the depositary's spellings of the states (optional)
+NAMES_FILE = "depositary-names.yaml"
 
 
 @dataclass(frozen=True)
@@ -46,16 +46,84 @@ def load_dataset(root: Path, *, checks: bool = True) -> LoadResult:
     root = root.resolve()
     problems: list[Problem] = []
     meta_path = root / META_FILE
-    meta, meta_file = None, None
-    if _inside(meta_path, root, problems):
-        meta, meta_file = _load_one(meta_path, DatasetMeta, problems)
-    if meta is None and not meta_path.exists():
-        problems.append(Problem(display_path(meta_path), 1, 1, "missing-file", "the dataset has no dataset.yaml"))
-
-    names, names_file = None, None
+    meta = _read(meta_path) if _inside(meta_path, root, problems) else None
     names_path = root / NAMES_FILE
-    if names_path.exists() and _inside(names_path, root, problems):
-        names, names_file = _load_one(names_path, DepositaryNames, problems)
+    names = _read(names_path) if names_path.exists() and _inside(names_path, root, problems) else None
+    reads = {kind: [_read(path) for path in _kind_files(root, kind, problems)] for kind in KINDS}
+    return _assemble(root, display_path(meta_path), meta, not meta_path.exists(), names, reads, problems, checks)
+
+
+def load_dataset_from_files(files: Mapping[str, bytes], root_label: str, *, checks: bool = True) -> LoadResult:
+    """Validate a dataset held in memory (paths relative to its root → content), e.g. read from a git revision.
+
+    Problem paths start with `root_label`: `main:data` gives `main:data/states/x.yaml:line:col`
+    (a label ending in `:` or `/`, or an empty one, is used as it is). Everything but the reading
+    of files is shared with `load_dataset`.
+    """
+    problems: list[Problem] = []
+    root = Path(root_label.rstrip(":/") or ".")
+    shown_prefix = root_label if not root_label or root_label.endswith((":", "/")) else f"{root_label}/"
+
+    def read(relative: str) -> _Read:
+        display = f"{shown_prefix}{relative}"
+        return _Read(root / relative, display, _parse_bytes(files[relative], display))
+
+    meta = read(META_FILE) if META_FILE in files else None
+    spellings = read(NAMES_FILE) if NAMES_FILE in files else None
+    reads: dict[Kind, list[_Read]] = {}
+    for kind in KINDS:
+        prefix = f"{kind.folder}/"
+        in_folder = sorted(rel[len(prefix) :] for rel in files if rel.startswith(prefix) and "/" not in rel[len(prefix) :])
+        reads[kind] = []
+        for name in in_folder:
+            if name.startswith("."):
+                continue
+            if name.endswith(".yml"):
+                problems.append(Problem(f"{shown_prefix}{prefix}{name}", 1, 1, "file-name", "data files end in .yaml, not .yml"))
+            elif name.endswith(".yaml"):
+                reads[kind].append(read(prefix + name))
+    return _assemble(root, f"{shown_prefix}{META_FILE}", meta, META_FILE not in files, spellings, reads, problems, checks)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A file as read and parsed, before it is validated against its model."""
+
+    path: Path
+    display: str
+    parsed: Parsed
+
+
+def _read(path: Path) -> _Read:
+    display = display_path(path)
+    return _Read(path, display, read_file(path, display))
+
+
+def _parse_bytes(raw: bytes, display: str) -> Parsed:
+    """What `yamlio.read_file` does, for content already in memory."""
+    if len(raw) > MAX_FILE_BYTES:
+        return Parsed(problems=[Problem(display, 1, 1, "too-large", f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}")])
+    text, problems = read_text(raw, display)
+    if text is None:
+        return Parsed(problems=problems)
+    return parse(text, display)
+
+
+def _assemble(
+    root: Path,
+    meta_display: str,
+    meta: _Read | None,
+    meta_missing: bool,
+    names: _Read | None,
+    reads: Mapping[Kind, list[_Read]],
+    problems: list[Problem],
+    checks: bool,
+) -> LoadResult:
+    """Validate what was read against the models, key the records, then run the cross-record rules."""
+    meta_model, meta_file = _validate(meta, DatasetMeta, problems) if meta is not None else (None, None)
+    if meta_model is None and meta_missing:
+        problems.append(Problem(meta_display, 1, 1, "missing-file", "the dataset has no dataset.yaml"))
+    names_model, names_file = _validate(names, DepositaryNames, problems) if names is not None else (None, None)
 
     records: dict[str, dict[str, BaseModel]] = {}
     files: dict[tuple[str, str], SourceFile] = {}
@@ -63,14 +131,14 @@ def load_dataset(root: Path, *, checks: bool = True) -> LoadResult:
     for kind in KINDS:
         records[kind.folder] = {}
         unusable[kind.folder] = set()
-        for path in _kind_files(root, kind, problems):
-            model, source = _load_one(path, kind.model, problems)
+        for read in reads.get(kind, []):
+            model, source = _validate(read, kind.model, problems)
             if model is None or source is None:
                 # Known to exist, so rules elsewhere should not also call it missing.
-                unusable[kind.folder].add(kind.key_for_stem(path.stem))
+                unusable[kind.folder].add(kind.key_for_stem(read.path.stem))
                 continue
             key = getattr(model, kind.key_field)
-            expected = kind.key_for_stem(path.stem)
+            expected = kind.key_for_stem(read.path.stem)
             if key != expected:
                 line, column = source.locate((kind.key_field,))
                 problems.append(
@@ -86,16 +154,16 @@ def load_dataset(root: Path, *, checks: bool = True) -> LoadResult:
             records[kind.folder][key] = model
             files[(kind.folder, key)] = source
 
-    if meta is None:
+    if meta_model is None:
         return LoadResult(None, sorted(problems))
     dataset = Dataset(
         root=root,
-        meta=meta,
+        meta=meta_model,
         records=records,
         files=files,
         meta_file=meta_file,
         unusable={folder: frozenset(keys) for folder, keys in unusable.items()},
-        depositary_names=names,
+        depositary_names=names_model,
         names_file=names_file,
     )
     if checks:
@@ -109,6 +177,13 @@ def load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, lis
     """Validate one file on its own against a model (no cross-record rules)."""
     problems: list[Problem] = []
     value, _ = _load_one(path, model, problems)
+    return value, sorted(problems)
+
+
+def load_bytes(raw: bytes, display: str, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one file's content, held in memory, against a model (no cross-record rules)."""
+    problems: list[Problem] = []
+    value, _ = _validate(_Read(Path(display), display, _parse_bytes(raw, display)), model, problems)
     return value, sorted(problems)
 
 
@@ -149,12 +224,15 @@ def _inside(path: Path, root: Path, problems: list[Problem]) -> bool:
 
 
 def _load_one(path: Path, model: type[BaseModel], problems: list[Problem]) -> tuple[Any, SourceFile | None]:
-    display = display_path(path)
-    parsed = read_file(path, display)
+    return _validate(_read(path), model, problems)
+
+
+def _validate(read: _Read, model: type[BaseModel], problems: list[Problem]) -> tuple[Any, SourceFile | None]:
+    parsed, display = read.parsed, read.display
     problems.extend(parsed.problems)
     if parsed.value is None:
         return None, None
-    source = SourceFile(path=path, display=display, parsed=parsed)
+    source = SourceFile(path=read.path, display=display, parsed=parsed)
     if not isinstance(parsed.value, dict):
         problems.append(Problem(display, 1, 1, "not-a-mapping", "the file must hold a mapping of fields (key: value)"))
         return None, None

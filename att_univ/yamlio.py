@@ -302,6 +302,20 @@ def flow_sequence(items: list[Any]) -> Any:
     return seq
 
 
+def new_mapping() -> Any:
+    """An empty mapping for a round-trip document, written in block style."""
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap()
+
+
+def new_sequence() -> Any:
+    """An empty sequence for a round-trip document, written in block style."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq()
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Replace a file's content all at once: readers see the old file or the new, never a part."""
     directory = path.parent

@@ -55,6 +55,7 @@ app = typer.Typer(
 from att_univ.cli import (  # noqa: E402,F401  (registers their commands)
     plans,
     reconcile,
+    review,
     validate,
 )
 

@@ -25,6 +25,14 @@ DataOption = Annotated[
     ),
 ]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Say which dataset is used, and how it was found.")]
+RevOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rev",
+        help="Read the dataset as it was at this git revision (commit, branch or tag), without checking it out.",
+        show_default=False,
+    ),
+]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of the terminal.")]
 
 
@@ -60,6 +68,26 @@ def open_dataset(data: Path | None, *, verbose: bool = False) -> Dataset:
     if not result.ok or result.dataset is None:
         sys.stderr.write(report_problems(result.problems, "text"))
         note("attu: the dataset is invalid; fix the problems above (attu validate lists them)")
+        raise typer.Exit(int(ExitCode.INVALID_DATA))
+    return result.dataset
+
+
+def open_dataset_at(rev: str | None, data: Path | None, *, verbose: bool) -> Dataset:
+    """The full dataset at a git revision, read from git's objects (the working tree's when rev is None); exit 1 if invalid."""
+    if rev is None:
+        return open_dataset(data, verbose=verbose)
+    from att_univ.history import load_revision, open_repository
+    from att_univ.paths import find_dataset
+    from att_univ.reporters import report_problems
+
+    located = find_dataset(data)
+    if verbose:
+        note(f"attu: using dataset {located.root} ({located.how}) as at revision {rev}")
+    with open_repository(located.root) as repository:
+        result = load_revision(repository, located.root, rev)
+    if not result.ok or result.dataset is None:
+        sys.stderr.write(report_problems(result.problems, "text"))
+        note(f"attu: the dataset at revision {rev} is invalid; see the problems above")
         raise typer.Exit(int(ExitCode.INVALID_DATA))
     return result.dataset
 

@@ -1,0 +1,314 @@
+"""`attu diff`, `attu history`, `attu record`: reviewing and recording changes to the dataset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from att_univ.cli import app
+from att_univ.cli.common import Audience, AudienceOption, DataOption, OutOption, VerboseOption, emit, note
+from att_univ.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from att_univ.editing import Edit
+
+
+class ReviewFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+FormatOption = Annotated[ReviewFormat, typer.Option("--format", "-f", help="text, markdown (for GitHub), or json.")]
+MaxLengthOption = Annotated[
+    int,
+    typer.Option(
+        "--max-length",
+        help="Markdown only: cut the output to this many characters, with a note (GitHub comments hold 65,536).",
+        min=1000,
+    ),
+]
+
+
+@app.command()
+def diff(
+    base: Annotated[
+        str | None,
+        typer.Argument(help="The revision to compare from. Default: where HEAD left the main branch.", show_default=False),
+    ] = None,
+    head: Annotated[
+        str | None, typer.Argument(help="The revision to compare to. Default: the working tree.", show_default=False)
+    ] = None,
+    fmt: FormatOption = ReviewFormat.text,
+    audience: AudienceOption = Audience.public,
+    max_length: MaxLengthOption = 65_536,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+    out: OutOption = None,
+) -> None:
+    """Summarise what changed in the dataset between two revisions: state by state, with the totals and validity."""
+    from att_univ.review import MAIN_BRANCHES, guard_for_versions
+    from att_univ.review import diff as compare_revisions
+    from att_univ.review_report import as_json, diff_markdown, diff_text, diff_view
+
+    root = _dataset_root(data, verbose)
+    branches: tuple[str, ...] = MAIN_BRANCHES
+    if os.environ.get("GITHUB_BASE_REF"):  # a pull request's target branch, in GitHub Actions
+        branches = (f"origin/{os.environ['GITHUB_BASE_REF']}", *MAIN_BRANCHES)
+    result = compare_revisions(root, base, head, main_branches=branches)
+    view = diff_view(result.changes, audience.value)
+    if fmt is ReviewFormat.json:
+        text = as_json(view)
+    elif fmt is ReviewFormat.markdown:
+        text = diff_markdown(view, limit=max_length)
+    else:
+        text = diff_text(view)
+    emit(text, guard=guard_for_versions([result.before], result.after, audience.value), out=out)
+
+
+@app.command("history")
+def history_command(
+    state: Annotated[str, typer.Argument(help="The state: its ISO3 code (GMB) or its name.")],
+    rev: Annotated[str, typer.Option("--rev", help="Follow the history back from this revision.")] = "HEAD",
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="Only the newest N commits.", min=1)] = None,
+    fmt: FormatOption = ReviewFormat.text,
+    audience: AudienceOption = Audience.public,
+    max_length: MaxLengthOption = 65_536,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+    out: OutOption = None,
+) -> None:
+    """Tell the story of one state's record: each commit that changed it, when, by whom, and what changed."""
+    from att_univ.review import history_guard, state_history
+    from att_univ.review_report import as_json, history_markdown, history_text, history_view
+
+    root = _dataset_root(data, verbose)
+    found = state_history(root, state, rev, limit=limit)
+    view = history_view(found, audience.value)
+    if fmt is ReviewFormat.json:
+        text = as_json(view)
+    elif fmt is ReviewFormat.markdown:
+        text = history_markdown(view, limit=max_length)
+    else:
+        text = history_text(view)
+    emit(text, guard=history_guard(found, audience.value), out=out)
+
+
+# --- attu record -------------------------------------------------------------------------------
+
+record_app = typer.Typer(
+    help="Record a new fact in the dataset: checked before it is written, written atomically, optionally committed.",
+    no_args_is_help=True,
+)
+app.add_typer(record_app, name="record")
+
+
+class InstrumentChoice(StrEnum):
+    ratification = "ratification"
+    acceptance = "acceptance"
+    approval = "approval"
+    accession = "accession"
+
+
+class SensitivityChoice(StrEnum):
+    public = "public"
+    partners = "partners"
+    restricted = "restricted"
+
+
+# Spelled out here, not read from the models, so that starting attu does not import pydantic;
+# tests/test_cli_review.py checks that they match the models.
+class StageChoice(StrEnum):
+    intention_declared = "intention-declared"
+    under_consideration = "under-consideration"
+    legal_review = "legal-review"
+    legislation = "legislation"
+    executive_approval = "executive-approval"
+    parliament_submitted = "parliament-submitted"
+    parliament_approved = "parliament-approved"
+    complete = "complete"
+
+
+class KindChoice(StrEnum):
+    meeting = "meeting"
+    workshop = "workshop"
+    letter = "letter"
+    visit = "visit"
+    call = "call"
+    assistance = "assistance"
+    translation = "translation"
+    statement = "statement"
+    event = "event"
+
+
+StateArgument = Annotated[str, typer.Argument(help="The state: its ISO3 code (GMB) or its name.")]
+DateArgument = Annotated[dt.datetime, typer.Argument(help="The date, YYYY-MM-DD.", formats=["%Y-%m-%d"])]
+SourcesOption = Annotated[
+    list[str] | None, typer.Option("--source", "-s", help="A source id from dataset.yaml that attests the fact (repeatable).")
+]
+CommitOption = Annotated[
+    bool,
+    typer.Option("--commit", help="Also commit the changed file, with a message saying what was recorded."),
+]
+SensitivityOption = Annotated[
+    SensitivityChoice, typer.Option("--sensitivity", help="Who may see it: public, partners or restricted.")
+]
+
+
+@record_app.command("signature")
+def record_signature(
+    state: StateArgument,
+    date: DateArgument,
+    source: SourcesOption = None,
+    commit: CommitOption = False,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Record a state's signature of the treaty."""
+    from att_univ import editing
+
+    root = _dataset_root(data, verbose)
+    _save(root, lambda: editing.record_signature(root, state, date.date(), _required(source)), commit)
+
+
+@record_app.command("deposit")
+def record_deposit(
+    state: StateArgument,
+    date: DateArgument,
+    instrument: Annotated[InstrumentChoice, typer.Option("--instrument", "-i", help="What was deposited.")],
+    source: SourcesOption = None,
+    commit: CommitOption = False,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Record the deposit of an instrument of ratification, acceptance, approval or accession (entry into force computed)."""
+    from att_univ import editing
+
+    root = _dataset_root(data, verbose)
+    _save(root, lambda: editing.record_deposit(root, state, date.date(), instrument.value, _required(source)), commit)
+
+
+@record_app.command("process")
+def record_process(
+    state: StateArgument,
+    stage: Annotated[StageChoice, typer.Argument(help="The stage the domestic process reached.")],
+    date: DateArgument,
+    summary: Annotated[str | None, typer.Option("--summary", help="What happened, in a sentence.")] = None,
+    instrument: Annotated[
+        InstrumentChoice | None, typer.Option("--instrument", "-i", help="The instrument the process leads to.")
+    ] = None,
+    sensitivity: SensitivityOption = SensitivityChoice.restricted,
+    source: SourcesOption = None,
+    commit: CommitOption = False,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Record a step of a state's domestic process towards joining (restricted unless said otherwise)."""
+    from att_univ import editing
+
+    root = _dataset_root(data, verbose)
+    _save(
+        root,
+        lambda: editing.record_process(
+            root,
+            state,
+            stage.value,
+            date.date(),
+            instrument=instrument.value if instrument else None,
+            summary=summary,
+            sensitivity=sensitivity.value,
+            sources=source or (),
+        ),
+        commit,
+    )
+
+
+@record_app.command("engagement")
+def record_engagement(
+    engagement_id: Annotated[str, typer.Argument(help="A new id for the file, e.g. 2025-05-gambia-visit.", metavar="ID")],
+    date: Annotated[dt.datetime, typer.Option("--date", help="When it took place, YYYY-MM-DD.", formats=["%Y-%m-%d"])],
+    kind: Annotated[KindChoice, typer.Option("--kind", help="What it was.")],
+    title: Annotated[str, typer.Option("--title", help="A short title.")],
+    state: Annotated[list[str] | None, typer.Option("--state", help="A state engaged (repeatable).")] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", help="A region addressed (repeatable).")] = None,
+    actor: Annotated[list[str] | None, typer.Option("--actor", help="Who engaged, as an id (repeatable).")] = None,
+    end_date: Annotated[
+        dt.datetime | None, typer.Option("--end-date", help="Last day, for several days.", formats=["%Y-%m-%d"])
+    ] = None,
+    summary: Annotated[str | None, typer.Option("--summary", help="What was discussed.")] = None,
+    outcome: Annotated[str | None, typer.Option("--outcome", help="What came of it.")] = None,
+    follow_up: Annotated[
+        dt.datetime | None, typer.Option("--follow-up", help="When a follow-up is due.", formats=["%Y-%m-%d"])
+    ] = None,
+    sensitivity: SensitivityOption = SensitivityChoice.restricted,
+    source: SourcesOption = None,
+    commit: CommitOption = False,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Record an engagement (meeting, visit, letter...) in a new file under engagements/."""
+    from att_univ import editing
+
+    root = _dataset_root(data, verbose)
+    _save(
+        root,
+        lambda: editing.record_engagement(
+            root,
+            engagement_id,
+            date.date(),
+            kind.value,
+            title,
+            states=state or (),
+            regions=region or (),
+            actors=actor or (),
+            end_date=end_date.date() if end_date else None,
+            summary=summary,
+            outcome=outcome,
+            follow_up=follow_up.date() if follow_up else None,
+            sensitivity=sensitivity.value,
+            sources=source or (),
+        ),
+        commit,
+    )
+
+
+def _save(root: Path, make_edit: Callable[[], Edit], commit: bool) -> None:
+    """Check, write and (with --commit) commit an edit; the repository is checked before anything is written."""
+    from att_univ import editing
+
+    if not commit:
+        edit = make_edit()
+        editing.write(edit)
+        note(f"attu: recorded in {edit.display}: {edit.subject}")
+        return
+    from att_univ.history import ensure_can_commit, open_repository
+
+    with open_repository(root) as repository:
+        edit = make_edit()
+        path = repository.relative(edit.path)
+        ensure_can_commit(repository, [path])
+        editing.write(edit)
+        sha = repository.commit([path], edit.message)
+        note(f"attu: recorded in {edit.display} and committed {repository.short(sha)}: {edit.subject}")
+
+
+def _required(sources: list[str] | None) -> list[str]:
+    if not sources:
+        raise UsageError("cite at least one source with --source ID (the ids are listed under sources in dataset.yaml)")
+    return sources
+
+
+def _dataset_root(data: Path | None, verbose: bool) -> Path:
+    from att_univ.paths import find_dataset
+
+    located = find_dataset(data)
+    if verbose:
+        note(f"attu: using dataset {located.root} ({located.how})")
+    return located.root
