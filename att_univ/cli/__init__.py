@@ -28,7 +28,7 @@ class _Attu(TyperGroup):
         except AttuError as error:
             sys.stderr.write(f"attu: {error.message}\n")
             raise typer.Exit(int(error.exit_code)) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):  # usage errors: click reports them (exit 2)
             raise
         except Exception as error:
             if os.environ.get(DEBUG_VARIABLE):
