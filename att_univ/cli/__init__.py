@@ -52,6 +52,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+from att_univ.cli import status as status_commands  # noqa: E402,F401  (registers status, show, timeline)
 from att_univ.cli import validate  # noqa: E402,F401  (registers its commands)
 
 
