@@ -195,9 +195,7 @@ def _index(plain: Any) -> TreatyIndex:
         states=tuple(
             StateFacts(s[0], s[1], s[2], date(s[3]), date(s[4]), s[5], date(s[6]), date(s[7]), tuple(s[8])) for s in states
         ),
-        regions=tuple(
-            RegionFacts(r[0], r[1], r[2], tuple((m[0], date(m[1]), date(m[2])) for m in r[3])) for r in regions
-        ),
+        regions=tuple(RegionFacts(r[0], r[1], r[2], tuple((m[0], date(m[1]), date(m[2])) for m in r[3])) for r in regions),
         public_secrets=tuple((text, where) for text, where in secrets),
         reconciled_on=date(reconciled_on),
     )

@@ -100,7 +100,7 @@ def build_index(dataset: Dataset) -> TreatyIndex:
     for state in sorted(dataset.states.values(), key=lambda s: (Dataset.sort_key(s.name), s.iso3)):
         treaty = state.treaty
         facts = [treaty.signature, treaty.deposit, treaty.entry_into_force, treaty.intent_not_to_become_party]
-        sources = tuple(dict.fromkeys(source for fact in facts if fact is not None for source in fact.sources))
+        cited = tuple(dict.fromkeys(source for fact in facts if fact is not None for source in fact.sources))
         states.append(
             StateFacts(
                 iso3=state.iso3,
@@ -111,7 +111,7 @@ def build_index(dataset: Dataset) -> TreatyIndex:
                 instrument=treaty.deposit.instrument if treaty.deposit else None,
                 in_force_from=in_force_from(treaty),
                 renounced=treaty.intent_not_to_become_party.date if treaty.intent_not_to_become_party else None,
-                sources=sources,
+                sources=cited,
             )
         )
     regions = [

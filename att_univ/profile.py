@@ -311,8 +311,8 @@ def _numbered_sources(dataset: Dataset, sections: list[Section]) -> tuple[Source
     order: dict[str, int] = {}
     for section in sections:
         for entry in section.entries:
-            for source in entry.sources:
-                order.setdefault(source, len(order) + 1)
+            for cited in entry.sources:
+                order.setdefault(cited, len(order) + 1)
     refs = []
     for source_id, number in order.items():
         source = dataset.meta.sources.get(source_id)

@@ -242,8 +242,8 @@ def _changes(states: Iterable[StateFacts], since: dt.date, day: dt.date) -> tupl
 def _sources(index: TreatyIndex, states: Iterable[StateFacts]) -> tuple[SourceUse, ...]:
     cited: dict[str, int] = {}
     for state in states:
-        for source in state.sources:
-            cited[source] = cited.get(source, 0) + 1
+        for source_id in state.sources:
+            cited[source_id] = cited.get(source_id, 0) + 1
     uses = []
     for key, number in sorted(cited.items(), key=lambda item: (-item[1], item[0])):
         source = index.sources.get(key)

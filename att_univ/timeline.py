@@ -46,30 +46,29 @@ def treaty_timeline(dataset: TreatyIndex | Dataset) -> tuple[TimelinePoint, ...]
         index = build_index(dataset)
     by_day: dict[dt.date, list[Event]] = defaultdict(list)
     for state in index.states:  # in name order: events of a day stay in name order
-        for when, event, instrument in (
+        for when, kind, instrument in (
             (state.signed, "signature", None),
             (state.deposited, "deposit", state.instrument),
             (state.in_force_from if state.deposited is not None else None, "entry-into-force", None),
             (state.renounced, "intent-not-to-become-party", None),
         ):
             if when is not None:
-                by_day[when].append(Event(state.iso3, state.name, event, instrument))
+                by_day[when].append(Event(state.iso3, state.name, kind, instrument))
 
     signed_on = {state.iso3: state.signed for state in index.states}
     points = []
     deposited = in_force = signed_only = 0
     for day in sorted(by_day):
         events = sorted(by_day[day], key=lambda e: EVENTS.index(e.event))
-        for event in events:
-            if event.event == "signature":
+        for change in events:
+            if change.event == "signature":
                 signed_only += 1
-            elif event.event == "deposit":
+            elif change.event == "deposit":
                 deposited += 1
-                signed = signed_on[event.iso3]
+                signed = signed_on[change.iso3]
                 if signed is not None and signed <= day:  # a signatory no more: now a party
                     signed_only -= 1
-            elif event.event == "entry-into-force":
+            elif change.event == "entry-into-force":
                 in_force += 1
         points.append(TimelinePoint(day, deposited, in_force, signed_only, tuple(events)))
     return tuple(points)
-

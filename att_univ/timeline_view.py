@@ -7,9 +7,9 @@ from typing import Any
 
 from att_univ.errors import UsageError
 from att_univ.index import TreatyIndex
-from att_univ.status_view import FORMATS, Output
+from att_univ.status_view import FORMATS, WRAP, Output
 from att_univ.timeline import Event, TimelinePoint, treaty_timeline
-from att_univ.wording import counted, joined, long_date
+from att_univ.wording import counted, joined, long_date, wrap
 
 HEADERS = ("Date", "Parties", "In force", "Signatories", "What changed")
 CSV_HEADERS = (
@@ -22,6 +22,7 @@ CSV_HEADERS = (
     "entered_into_force",
     "intent_not_to_become_party",
 )
+TITLE = "The Arms Trade Treaty over time"
 MAX_NAMED = 4  # longer lists are counted: the JSON and CSV name every state
 VERBS = {
     "signature": "signed",
@@ -45,7 +46,7 @@ def timeline_output(index: TreatyIndex, *, fmt: str, terminal: bool, dataset_lab
 
         return Output(csv_text(CSV_HEADERS, [_csv_row(p) for p in points]))
     rows = [[p.date.isoformat(), p.parties, p.in_force, p.signatories, summary(p.events)] for p in points]
-    title = headline(points)
+    title = f"{TITLE}: {headline(points)}"
     source = (
         f"Dataset: {dataset_label}, as at {long_date(index.as_of)}. "
         "Parties are counted by deposit, as the depositary counts them; signatories have signed and not yet deposited."
@@ -54,7 +55,7 @@ def timeline_output(index: TreatyIndex, *, fmt: str, terminal: bool, dataset_lab
         from att_univ.render import markdown_escape, markdown_table
 
         table = markdown_table(HEADERS, rows, align="lrrrl")
-        return Output(f"## {markdown_escape(title)}\n\n{table}\n*{markdown_escape(source)}*\n")
+        return Output(f"## {TITLE}\n\n{markdown_escape(headline(points))}\n\n{table}\n*{markdown_escape(source)}*\n")
     if terminal:
         from att_univ.display import Column, render_lines, render_table
 
@@ -63,16 +64,17 @@ def timeline_output(index: TreatyIndex, *, fmt: str, terminal: bool, dataset_lab
         return Output(text)
     from att_univ.plain_table import plain_table
 
-    return Output(f"{title}\n\n{plain_table(HEADERS, rows, align='lrrrl')}\n{source}\n")
+    title_lines, source_lines = "\n".join(wrap(title, WRAP)), "\n".join(wrap(source, WRAP))
+    return Output(f"{title_lines}\n\n{plain_table(HEADERS, rows, align='lrrrl')}\n{source_lines}\n")
 
 
 def headline(points: Sequence[TimelinePoint]) -> str:
     """One sentence about the whole series."""
     if not points:
-        return "The dataset records no signature or deposit."
+        return "the dataset records no signature or deposit."
     last = points[-1]
     return (
-        f"The Arms Trade Treaty over time: {counted(len(points), 'day')} on which the depositary's record changed, "
+        f"{counted(len(points), 'day')} on which the depositary's record changed, "
         f"from {long_date(points[0].date)} to {long_date(last.date)}; then {last.parties} States Parties "
         f"({last.in_force} in force) and {counted(last.signatories, 'signatory', 'signatories')}."
     )
