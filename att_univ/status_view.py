@@ -26,6 +26,7 @@ IN_NONE = "In none of these"
 SOURCES_IN_FOOTER = 2
 MAX_NAMED_SIGNATURES = 12
 WRAP = 100
+TABLE_COLUMNS = 100  # narrower, the breakdown table would squeeze its columns out of shape
 
 
 class Output(NamedTuple):
@@ -265,7 +266,12 @@ def status_rich(report: StatusReport, dataset_label: str) -> str:
         style = {"Parties": "green", "In force": "green", "Signatories": "yellow"}.get(header)
         columns.append(Column(header, justify="right", style=style))
     parts = [render_lines([(headline(report), "bold"), *((line, None) for line in context(report))])]
-    parts.append(render_table(columns, rows, row_styles=styles))
+    if terminal_columns() >= TABLE_COLUMNS:
+        parts.append(render_table(columns, rows, row_styles=styles))
+    else:  # too narrow for eight columns: one line per region reads better than a squeezed table
+        sentences = [(region_sentence(row), style) for row, style in zip(rows, styles, strict=True)]
+        parts.append(render_lines([("", None), *sentences]))
+    parts.append("")
     lines: list[tuple[str, str | None]] = [(note, "italic") for note in scope_notes(report)]
     lines.extend((sentence, None) for sentence in recent_sentences(report))
     for title, names in name_lists(report):
@@ -275,6 +281,22 @@ def status_rich(report: StatusReport, dataset_label: str) -> str:
     lines.extend([("", None), *((line, "dim") for line in footer(report, dataset_label))])
     parts.append(render_lines(lines))
     return "\n".join(part.rstrip("\n") for part in parts) + "\n"
+
+
+def terminal_columns() -> int:
+    """The terminal's width in characters ($COLUMNS first, as rich reads it)."""
+    import shutil
+
+    return shutil.get_terminal_size((TABLE_COLUMNS, 24)).columns
+
+
+def region_sentence(cells: Sequence[Any]) -> str:
+    """A breakdown row in words, for narrow terminals."""
+    name, states, parties, share, in_force, signatories, outside, joined_recently = cells
+    return (
+        f"{name}: {parties} of {states} states party ({share}), {in_force} in force; "
+        f"{counted(signatories, 'signatory', 'signatories')}; {outside} outside; {joined_recently} joined in 12 months"
+    )
 
 
 # --- markdown ---------------------------------------------------------------------------------

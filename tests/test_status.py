@@ -345,3 +345,49 @@ def test_the_terminal_table_has_the_same_content(real_index) -> None:  # type: i
     ):
         assert line in " ".join(rich.split()) and line in " ".join(plain.split())
     assert "\x1b[" not in rich  # tests run without a terminal: rich adds no colour codes
+
+
+class _Terminal:
+    """Stands in for stdout at a terminal."""
+
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        self._stream = stream
+
+    def isatty(self) -> bool:
+        return True
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._stream, name)
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_colour_at_a_terminal_only_without_no_color(real_index, monkeypatch, no_color: bool) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from att_univ.status_view import status_output
+
+    monkeypatch.setattr(sys, "stdout", _Terminal(sys.stdout))
+    monkeypatch.setenv("COLUMNS", "130")
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    common = dict(as_of=None, region=None, by="un-regional-group", fmt="table", dataset_label="data")
+    text = status_output(real_index, terminal=True, **common).text  # type: ignore[arg-type]
+    assert ("\x1b[" in text) is not no_color
+    assert "┃" in text and "All states" in text and "Signatories" in text  # words carry the meaning; colour adds
+
+
+def test_a_narrow_terminal_gets_one_line_per_region(real_index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from att_univ.status_view import status_output
+
+    monkeypatch.setattr(sys, "stdout", _Terminal(sys.stdout))
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    common = dict(as_of=None, region=None, by="un-regional-group", fmt="table", dataset_label="data")
+    text = " ".join(status_output(real_index, terminal=True, **common).text.split())  # type: ignore[arg-type]
+    assert "African Group: 31 of 54 states party (57%), 31 in force; 10 signatories; 13 outside; 0 joined in 12 months" in text
+    assert "Eastern European Group: 18 of 23 states party (78%), 18 in force; 1 signatory;" in text
+    assert "┃" not in text
