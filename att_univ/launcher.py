@@ -33,7 +33,11 @@ LEFT_TO_TYPER = ("--out", "-o", "--help", "-h")  # understood by the full comman
 
 def main() -> None:
     """Run attu: the fast path when it applies, else the full command line."""
-    code = fast_path(sys.argv[1:])
+    try:
+        code = fast_path(sys.argv[1:])
+    except KeyboardInterrupt:
+        sys.stderr.write("attu: interrupted\n")
+        sys.exit(130)
     if code is None:
         from att_univ.cli import main as full_command_line
 
