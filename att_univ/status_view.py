@@ -134,12 +134,12 @@ def scope_notes(report: StatusReport) -> list[str]:
 def recent_sentences(report: StatusReport) -> list[str]:
     """What changed in the 12 months up to the date: who joined (named), who signed, who renounced."""
     period = f"the 12 months to {long_date(report.as_of)}"
-    joined_ = [c for c in report.recent if c.event == "deposit"]
+    deposits = [c for c in report.recent if c.event == "deposit"]
     signed = [c for c in report.recent if c.event == "signature"]
     renounced = [c for c in report.recent if c.event == "intent-not-to-become-party"]
-    if joined_:
-        names = [f"{c.name} ({c.instrument}, {long_date(c.date)})" for c in joined_]
-        sentences = [f"Joined in {period} ({len(joined_)}): {joined(names)}."]
+    if deposits:
+        names = [f"{c.name} ({c.instrument}, {long_date(c.date)})" for c in deposits]
+        sentences = [f"Joined in {period} ({len(deposits)}): {joined(names)}."]
     else:
         sentences = [f"No state joined in {period}."]
     if signed:
