@@ -17,6 +17,7 @@ install: $(STAMP)
 ## The main job on the bundled dataset: check it, then show the state of the treaty.
 run: $(STAMP)
 	$(BIN)/attu validate
+	$(BIN)/attu status
 
 
 test: $(STAMP)

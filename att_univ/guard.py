@@ -3,6 +3,9 @@
 The audience projection already removes restricted information; the guard is the second,
 independent line. It knows every piece of free text that the audience may not see and
 refuses any output that contains one, naming the field (never the value).
+
+Checking needs no pydantic (only collecting does), so a guard rebuilt from the cached index
+(`Guard(audience, secrets)`) checks outputs of commands that never load the models.
 """
 
 from __future__ import annotations
@@ -14,12 +17,12 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from att_univ.errors import ConfidentialityError
-from att_univ.models.common import Sensitive, visible_to
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 MIN_SECRET_LENGTH = 6  # shorter text ("Yes", "Mali") is too common to tell anything
 PREFIX_LENGTH = 32  # a long secret is also caught when an output shows only its beginning
@@ -82,6 +85,10 @@ def guard_for(full: Any, audience: str) -> Guard:
 
 def _hidden_text(value: Any, audience: str, where: str, *, hidden: bool) -> Iterator[tuple[str, str]]:
     """Free-text values inside parts of `value` that the audience may not see."""
+    from pydantic import BaseModel
+
+    from att_univ.models.common import Sensitive, visible_to
+
     if isinstance(value, BaseModel):
         hidden = hidden or (isinstance(value, Sensitive) and not visible_to(value.sensitivity, audience))
         text_fields = _free_text_fields(type(value))
@@ -103,6 +110,8 @@ def _hidden_text(value: Any, audience: str, where: str, *, hidden: bool) -> Iter
 
 
 def _text_leaves(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    from pydantic import BaseModel
+
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
             yield from _text_leaves(getattr(value, name), name)

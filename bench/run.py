@@ -1,4 +1,4 @@
-"""Run every benchmark in bench/ (files named bench_*.py), one after another."""
+"""`make bench`: run every bench/bench_*.py in turn, passing the command line on (for example --quick)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,17 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in sorted(HERE.glob("bench_*.py")):
-    print(f"== {script.name}", flush=True)
-    subprocess.run([sys.executable, str(script)], check=True)
+
+def main() -> int:
+    """Run each bench script; the first failure stops the run."""
+    for script in sorted(HERE.glob("bench_*.py")):
+        print(f"# {script.name}\n", flush=True)
+        done = subprocess.run([sys.executable, str(script), *sys.argv[1:]], check=False)
+        if done.returncode:
+            return done.returncode
+        print(flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

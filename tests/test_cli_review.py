@@ -251,7 +251,7 @@ def test_the_ci_workflow_and_the_pre_commit_hooks():
     runs = [step.get("run", "") for step in workflow.value["jobs"]["check"]["steps"]]
     assert any(run == ".venv/bin/attu validate --format github" for run in runs)
     assert any(run == ".venv/bin/attu fmt --check" for run in runs)
-    assert any("pytest" in run for run in runs)
+    assert any(run == "make test" for run in runs)  # the README's test command
     assert any("attu diff" in run and "--format markdown" in run and '>> "$GITHUB_STEP_SUMMARY"' in run for run in runs)
     assert not any("${{" in run for run in runs)  # values reach scripts through env, never pasted in
     hooks = parse((root / ".pre-commit-hooks.yaml").read_text(), ".pre-commit-hooks.yaml")

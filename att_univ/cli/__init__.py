@@ -58,6 +58,7 @@ from att_univ.cli import (  # noqa: E402,F401  (registers their commands)
     review,
     validate,
 )
+from att_univ.cli import status as status_commands  # noqa: E402,F401  (registers status, show, timeline)
 
 
 def main() -> None:

@@ -1,0 +1,169 @@
+"""The `attu` program. Answers `status` and `timeline` from the cached index without loading typer.
+
+Why: typer (with its vendored click) takes about 45 ms to import and set up, which alone is
+more than a 15-line PyYAML script needs to read all 197 state files and count them. `attu
+status` is the command people type most, and must be no slower than that script
+(bench/bench_status.py). So this entry point recognises the plain, well-formed invocations of
+`status` and `timeline`, and when the cached index is current (`att_univ.cache`) prints the
+same bytes that the typer command would, from the same functions.
+
+Anything else goes to the full command line (`att_univ.cli.main`), unchanged: another
+command, `--help`, an option this parser does not know or spells differently, `--out`, a
+repeated option, an invalid value, a missing or stale cache, any error at all. Nothing is
+printed before the fast path has succeeded, so falling back never shows anything twice.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+
+ENVIRONMENT_VARIABLE = "ATTU_DATA"  # as att_univ.paths
+
+# Options the fast path understands, per command, and the parameter each fills. They mirror
+# the typer commands in att_univ/cli/status.py (tests/test_status.py checks that they agree).
+OPTIONS = {
+    "status": {"--as-of": "as_of", "--region": "region", "--by": "by", "--format": "fmt", "-f": "fmt", "--data": "data"},
+    "timeline": {"--format": "fmt", "-f": "fmt", "--data": "data"},
+}
+FLAGS = {"--verbose": "verbose", "-v": "verbose"}
+LEFT_TO_TYPER = ("--out", "-o", "--rev", "--help", "-h")  # understood by the full command line only
+
+
+def main() -> None:
+    """Run attu: the fast path when it applies, else the full command line."""
+    try:
+        code = fast_path(sys.argv[1:])
+    except KeyboardInterrupt:
+        sys.stderr.write("attu: interrupted\n")
+        sys.exit(130)
+    if code is None:
+        from att_univ.cli import main as full_command_line
+
+        full_command_line()
+        return
+    sys.exit(code)
+
+
+def parse(argv: list[str]) -> tuple[str, dict[str, str | bool]] | None:
+    """The command and its options, if this is an invocation the fast path answers; else None."""
+    if not argv or argv[0] not in OPTIONS:
+        return None
+    spec = OPTIONS[argv[0]]
+    values: dict[str, str | bool] = {}
+    position = 1
+    while position < len(argv):
+        argument = argv[position]
+        if argument in FLAGS:
+            values[FLAGS[argument]] = True
+            position += 1
+            continue
+        name, equals, value = argument.partition("=") if argument.startswith("--") else (argument, "", "")
+        if name not in spec or spec[name] in values:
+            return None
+        if not equals:
+            if position + 1 >= len(argv):
+                return None
+            value = argv[position + 1]
+            position += 2
+        else:
+            position += 1
+        if not value or value.startswith("-"):
+            return None
+        values[spec[name]] = value
+    return argv[0], values
+
+
+def fast_path(argv: list[str]) -> int | None:
+    """Answer from the cached index and return the exit code; None when the full command line must."""
+    parsed = parse(argv)
+    if parsed is None:
+        return None
+    command, values = parsed
+    from att_univ.cache import read_index
+    from att_univ.errors import AttuError
+    from att_univ.status_view import FORMATS, dataset_label
+
+    fmt = str(values.get("fmt", "table"))
+    located = locate_dataset(_text(values.get("data")), os.environ, os.getcwd())
+    if fmt not in FORMATS or located is None:
+        return None
+    root, how = located
+    try:
+        index = read_index(root)
+        if index is None:
+            return None
+        terminal = sys.stdout.isatty()
+        label = dataset_label(root)
+        if command == "status":
+            from att_univ.status_view import status_output
+
+            output = status_output(
+                index,
+                as_of=_text(values.get("as_of")),
+                region=_text(values.get("region")),
+                by=str(values.get("by", "un-regional-group")),
+                fmt=fmt,
+                terminal=terminal,
+                dataset_label=label,
+            )
+        else:
+            from att_univ.timeline_view import timeline_output
+
+            output = timeline_output(index, fmt=fmt, terminal=terminal, dataset_label=label)
+        if index.public_secrets:  # a guard without secrets passes everything: skip importing it
+            from att_univ.index import public_guard
+
+            public_guard(index).check(output.text)
+    except AttuError:
+        return None  # the full command line reports it, with the same message and exit code
+    if values.get("verbose"):
+        sys.stderr.write(f"attu: using dataset {root} ({how})\nattu: treaty index read from the cache\n")
+    for message in output.notes:
+        sys.stderr.write(f"{message}\n")
+    try:
+        sys.stdout.write(output.text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `attu status | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return 0
+
+
+def locate_dataset(option: str | None, environ: Mapping[str, str], cwd: str) -> tuple[str, str] | None:
+    """`paths.find_dataset` in `os.path` terms (pathlib costs 7 ms to import); None where it would refuse."""
+    if option is not None:
+        root = _dataset_dir(option)
+        return None if root is None else (root, "--data option")
+    if environ.get(ENVIRONMENT_VARIABLE):
+        root = _dataset_dir(environ[ENVIRONMENT_VARIABLE])
+        return None if root is None else (root, f"${ENVIRONMENT_VARIABLE}")
+    here = os.path.realpath(cwd)
+    directory = here
+    while True:
+        if os.path.isdir(os.path.join(directory, "data", "states")):
+            return os.path.join(directory, "data"), f"nearest data/states/ above {here}"
+        if os.path.basename(directory) == "data" and os.path.isdir(os.path.join(directory, "states")):
+            return directory, f"nearest data/states/ above {here}"
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    package = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(package, "_data")
+    bundled = packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(package), "data")
+    return bundled, "the dataset bundled with attu"
+
+
+def _dataset_dir(path: str) -> str | None:
+    path = os.path.expanduser(path)
+    if os.path.isdir(os.path.join(path, "states")):
+        return os.path.realpath(path)
+    if os.path.isdir(os.path.join(path, "data", "states")):
+        return os.path.realpath(os.path.join(path, "data"))
+    return None
+
+
+def _text(value: str | bool | None) -> str | None:
+    return None if value is None else str(value)
