@@ -83,7 +83,7 @@ def fast_path(argv: list[str]) -> int | None:
     command, values = parsed
     from att_univ.cache import read_index
     from att_univ.errors import AttuError
-    from att_univ.status_view import FORMATS, dataset_label
+    from att_univ.views.status import FORMATS, dataset_label
 
     fmt = str(values.get("fmt", "table"))
     located = locate_dataset(_text(values.get("data")), os.environ, os.getcwd())
@@ -97,7 +97,7 @@ def fast_path(argv: list[str]) -> int | None:
         terminal = sys.stdout.isatty()
         label = dataset_label(root)
         if command == "status":
-            from att_univ.status_view import status_output
+            from att_univ.views.status import status_output
 
             output = status_output(
                 index,
@@ -109,7 +109,7 @@ def fast_path(argv: list[str]) -> int | None:
                 dataset_label=label,
             )
         else:
-            from att_univ.timeline_view import timeline_output
+            from att_univ.views.timeline import timeline_output
 
             output = timeline_output(index, fmt=fmt, terminal=terminal, dataset_label=label)
         if index.public_secrets:  # a guard without secrets passes everything: skip importing it

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from att_univ.errors import AttuError
+from att_univ.wording import MONTHS, long_date
 
 if TYPE_CHECKING:
     from att_univ.dataset import Dataset
@@ -36,28 +37,9 @@ EditField = Literal["signature", "deposit", "provisional_application"]
 # Page-level findings that make the page unfit to edit the dataset from.
 BLOCKING_CODES = frozenset({"unknown-participant", "unknown-state", "duplicate-participant", "totals-disagree"})
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # The depositary's wording for a signatory that will not ratify (the United States, 2019).
 _INTENT_NOTE = re.compile(r"does not intend to become a party", re.IGNORECASE)
 _COMMUNICATION_DATE = re.compile(r"communication received on (\d{1,2}) ([A-Z][a-z]+) (\d{4})")
-
-
-def long_date(day: dt.date) -> str:
-    """A date as diplomats write it: "3 February 2026"."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -579,10 +561,10 @@ class _StateComparison:
 
 def _communication_date(text: str) -> dt.date | None:
     match = _COMMUNICATION_DATE.search(text)
-    if match is None or match.group(2) not in _MONTHS:
+    if match is None or match.group(2) not in MONTHS:
         return None
     day, month, year = match.groups()
     try:
-        return dt.date(int(year), _MONTHS.index(month) + 1, int(day))
+        return dt.date(int(year), MONTHS.index(month) + 1, int(day))
     except ValueError:
         return None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from att_univ.dataset import Dataset
 from att_univ.models.state import PROCESS_STAGES, ProcessStep, Readiness, State
 from att_univ.treaty import renounced_on, status_on
+from att_univ.wording import long_date
 
 TIERS = (1, 2, 3)
 TIER_LABELS = {
@@ -52,20 +53,6 @@ READINESS_WORDS = {
     "long-term": "in the long term",
 }
 _READINESS_ORDER = {"near-term": 0, "medium-term": 1, "long-term": 2}
-_MONTHS = [  # English month names: reasons are written in English
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 # How states are ordered inside each tier; shown by `attu tiers --explain` and the README.
 RANKING_RULES = {
@@ -204,11 +191,6 @@ def is_stale(assessment: Readiness, day: dt.date, stale_after_days: int) -> bool
 def stage_index(stage: str) -> int:
     """How far along a domestic process stage is (0 = intention declared)."""
     return PROCESS_STAGES.index(stage)
-
-
-def long_date(day: dt.date) -> str:
-    """A date as diplomats write it in English: 3 February 2026."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _readiness_sentence(assessment: Readiness, day: dt.date, stale: bool, stale_after_days: int) -> str:

@@ -61,9 +61,7 @@ PROVISIONAL_APPLICATION_MARKERS = frozenset({"", "n"})
 
 _MONTHS = {
     name: number
-    for number, name in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1
-    )
+    for number, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)
 }
 _CELL_DATE = re.compile(r"(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})(?: ([A-Za-z]{1,2}))?")
 _STATUS_AS_AT = re.compile(r"STATUS AS AT\s*:\s*(\d{1,2})-(\d{1,2})-(\d{4})", re.IGNORECASE)
@@ -225,9 +223,7 @@ def _find_columns(header: _Row) -> _Columns:
             found["deposit"] = index
     missing = [name for name in ("participant", "signature", "deposit") if name not in found]
     if missing:
-        raise UntcParseError(
-            f"the participant table has no {' or '.join(missing)} column (columns: {titles})", header.line
-        )
+        raise UntcParseError(f"the participant table has no {' or '.join(missing)} column (columns: {titles})", header.line)
     return _Columns(
         participant=found["participant"],
         signature=found["signature"],
@@ -255,9 +251,7 @@ def _read_cell_date(cell: _Cell, column: str, participant: str) -> tuple[date | 
 
 def _participant_from_row(row: _Row, columns: _Columns) -> Participant:
     if len(row.cells) != columns.count:
-        raise UntcParseError(
-            f"a participant row has {len(row.cells)} cells where the header has {columns.count}", row.line
-        )
+        raise UntcParseError(f"a participant row has {len(row.cells)} cells where the header has {columns.count}", row.line)
     name_cell = row.cells[columns.participant]
     name = name_cell.text
     if not name:

@@ -7,7 +7,7 @@ import pytest
 from att_univ.changes import DatasetChanges, Snapshot, compare, compare_problems, tier_moves
 from att_univ.loader import load_dataset_from_files
 from att_univ.problems import Problem
-from att_univ.review_report import diff_markdown, diff_text, diff_view
+from att_univ.views.review import diff_markdown, diff_text, diff_view
 from tests.review_support import CANARY, FIXTURE, GAMBIA_AS_NON_SIGNATORY, GAMBIA_DEPOSIT, RESTRICTED_NOTE
 
 

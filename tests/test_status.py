@@ -332,7 +332,7 @@ def test_golden_outputs(in_data_copy, name: str) -> None:  # type: ignore[no-unt
 
 
 def test_the_terminal_table_has_the_same_content(real_index) -> None:  # type: ignore[no-untyped-def]
-    from att_univ.status_view import status_output
+    from att_univ.views.status import status_output
 
     common = dict(as_of=None, region=None, by="un-regional-group", fmt="table", dataset_label="data")
     rich = status_output(real_index, terminal=True, **common).text  # type: ignore[arg-type]
@@ -364,7 +364,7 @@ class _Terminal:
 def test_colour_at_a_terminal_only_without_no_color(real_index, monkeypatch, no_color: bool) -> None:  # type: ignore[no-untyped-def]
     import sys
 
-    from att_univ.status_view import status_output
+    from att_univ.views.status import status_output
 
     monkeypatch.setattr(sys, "stdout", _Terminal(sys.stdout))
     monkeypatch.setenv("COLUMNS", "130")
@@ -381,7 +381,7 @@ def test_colour_at_a_terminal_only_without_no_color(real_index, monkeypatch, no_
 def test_a_narrow_terminal_gets_one_line_per_region(real_index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import sys
 
-    from att_univ.status_view import status_output
+    from att_univ.views.status import status_output
 
     monkeypatch.setattr(sys, "stdout", _Terminal(sys.stdout))
     monkeypatch.setenv("COLUMNS", "80")

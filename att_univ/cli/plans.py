@@ -105,8 +105,8 @@ def tiers(
     verbose: VerboseOption = False,
 ) -> None:
     """List every state not yet party with its tier (1 signatories, 2 ready soon, 3 others), rank and reasons."""
-    from att_univ.cli import plans_output
     from att_univ.tiers import RESTRICTED_NOTICE, assign_tiers, long_date, rank
+    from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "attu tiers")
     dataset = open_dataset(data, verbose=verbose)
@@ -160,8 +160,8 @@ def plan(
     verbose: VerboseOption = False,
 ) -> None:
     """Render a multi-year plan: per focus region, people, tiered states, next steps, milestones, progress."""
-    from att_univ.cli import plans_output
     from att_univ.plan import build_plan_view, default_plan, plans_of
+    from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "A plan")
     dataset = open_dataset(data, verbose=verbose)
@@ -204,9 +204,9 @@ def support(
     verbose: VerboseOption = False,
 ) -> None:
     """List states whose next step is a VTF or Sponsorship application they have not made, to approach them first."""
-    from att_univ.cli import plans_output
     from att_univ.support import advise, to_approach
     from att_univ.tiers import RESTRICTED_NOTICE, assign_tiers, long_date, rank
+    from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "Support advice")
     dataset = open_dataset(data, verbose=verbose)

@@ -51,8 +51,8 @@ def reconcile(
 
     from att_univ.errors import AttuError, UsageError
     from att_univ.reconcile import reconcile as compare
-    from att_univ.reconcile_report import render_reconciliation
     from att_univ.untc import UntcParseError, parse_status_file
+    from att_univ.views.reconcile import render_reconciliation
 
     try:
         today = dt.date.fromisoformat(on) if on is not None else dt.date.today()

@@ -56,7 +56,7 @@ def diff(
     """Summarise what changed in the dataset between two revisions: state by state, with the totals and validity."""
     from att_univ.review import MAIN_BRANCHES, guard_for_versions
     from att_univ.review import diff as compare_revisions
-    from att_univ.review_report import as_json, diff_markdown, diff_text, diff_view
+    from att_univ.views.review import as_json, diff_markdown, diff_text, diff_view
 
     root = _dataset_root(data, verbose)
     branches: tuple[str, ...] = MAIN_BRANCHES
@@ -87,7 +87,7 @@ def history_command(
 ) -> None:
     """Tell the story of one state's record: each commit that changed it, when, by whom, and what changed."""
     from att_univ.review import history_guard, state_history
-    from att_univ.review_report import as_json, history_markdown, history_text, history_view
+    from att_univ.views.review import as_json, history_markdown, history_text, history_view
 
     root = _dataset_root(data, verbose)
     found = state_history(root, state, rev, limit=limit)

@@ -82,7 +82,7 @@ def status(
 ) -> None:
     """How many States Parties, signatories and states outside the treaty, by region, at any date."""
     from att_univ.index import public_guard
-    from att_univ.status_view import dataset_label, status_output
+    from att_univ.views.status import dataset_label, status_output
 
     located, index = open_index(data, verbose=verbose) if rev is None else open_index_at(rev, data, verbose=verbose)
     output = status_output(
@@ -109,8 +109,8 @@ def timeline(
 ) -> None:
     """States Parties (by deposit and by entry into force) and signatories after every change, for charts and reports."""
     from att_univ.index import public_guard
-    from att_univ.status_view import dataset_label
-    from att_univ.timeline_view import timeline_output
+    from att_univ.views.status import dataset_label
+    from att_univ.views.timeline import timeline_output
 
     located, index = open_index(data, verbose=verbose) if rev is None else open_index_at(rev, data, verbose=verbose)
     output = timeline_output(
@@ -131,7 +131,7 @@ def show(
     """One state's profile: treaty facts with sources, regions, process, support, engagements."""
     from att_univ.guard import guard_for
     from att_univ.profile import resolve_state, state_profile
-    from att_univ.profile_view import profile_text
+    from att_univ.views.profile import profile_text
 
     full = open_dataset(data, verbose=verbose)
     view = full.for_audience(audience.value)

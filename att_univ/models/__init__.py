@@ -43,4 +43,10 @@ __all__ = [
     "KIND_BY_FOLDER",
     "DatasetMeta",
     "DepositaryNames",
-    "Engagement", "Kind", "Member", "Region", "Source", "State"]
+    "Engagement",
+    "Kind",
+    "Member",
+    "Region",
+    "Source",
+    "State",
+]

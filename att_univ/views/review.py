@@ -7,40 +7,21 @@ Every format is rendered from one view, built once per audience by `diff_view` a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from att_univ.changes import Change, DatasetChanges, RecordChanges, Totals
 from att_univ.render import json_text, markdown_escape
 from att_univ.review import StateHistory
+from att_univ.wording import long_date
 
 # GitHub refuses pull-request comments over 65,536 characters (a job summary may hold 1 MiB).
 MARKDOWN_LIMIT = 65_536
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 _TOTAL_ROWS = (
     ("parties", "States Parties"),
     ("signatories", "Signatories (not yet party)"),
     ("non_signatories", "Non-signatories"),
     ("states", "All states"),
 )
-
-
-def long_date(day: dt.date) -> str:
-    """3 February 2026."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def restricted_count(count: int, noun: str = "field") -> str:
@@ -250,8 +231,7 @@ def diff_markdown(view: dict[str, Any], *, limit: int = MARKDOWN_LIMIT) -> str:
     if view.get("tier_moves"):
         lines += ["", "### Tier moves (restricted)", ""]
         lines += [
-            f"- **{e(m['name'])} ({e(m['iso3'])})**: {e(_tier(m['before']))} → {e(_tier(m['after']))}"
-            for m in view["tier_moves"]
+            f"- **{e(m['name'])} ({e(m['iso3'])})**: {e(_tier(m['before']))} → {e(_tier(m['after']))}" for m in view["tier_moves"]
         ]
     return _fit(lines, limit)
 

@@ -236,7 +236,7 @@ def _count_cells(counts: Counts) -> list[Any]:
 
 def status_plain(report: StatusReport, dataset_label: str) -> str:
     """The table format without colour: for pipes, files and e-mail."""
-    from att_univ.plain_table import plain_table
+    from att_univ.views.plain_table import plain_table
 
     def lines(*texts: str) -> str:
         return "\n".join(line for text in texts for line in wrap(text, WRAP))

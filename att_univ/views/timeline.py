@@ -7,8 +7,8 @@ from typing import Any
 
 from att_univ.errors import UsageError
 from att_univ.index import TreatyIndex
-from att_univ.status_view import FORMATS, WRAP, Output
 from att_univ.timeline import Event, TimelinePoint, treaty_timeline
+from att_univ.views.status import FORMATS, WRAP, Output
 from att_univ.wording import counted, joined, long_date, wrap
 
 HEADERS = ("Date", "Parties", "In force", "Signatories", "What changed")
@@ -62,7 +62,7 @@ def timeline_output(index: TreatyIndex, *, fmt: str, terminal: bool, dataset_lab
         columns = [Column("Date"), *(Column(h, justify="right") for h in HEADERS[1:4]), Column("What changed")]
         text = render_lines([(title, "bold")]) + render_table(columns, rows) + render_lines([(source, "dim")])
         return Output(text)
-    from att_univ.plain_table import plain_table
+    from att_univ.views.plain_table import plain_table
 
     title_lines, source_lines = "\n".join(wrap(title, WRAP)), "\n".join(wrap(source, WRAP))
     return Output(f"{title_lines}\n\n{plain_table(HEADERS, rows, align='lrrrl')}\n{source_lines}\n")

@@ -1,0 +1,1 @@
+"""Presentation: turning results into text, tables and documents for people. May import display and templating."""
