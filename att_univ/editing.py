@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from att_univ.errors import AttuError, ExitCode, UsageError
+from att_univ.layout import STATE_KEYS, TREATY_KEYS, place
 from att_univ.loader import META_FILE, LoadResult, display_path, load_dataset_from_files
 from att_univ.models import KINDS
 from att_univ.models.state import State
@@ -26,33 +27,6 @@ from att_univ.yamlio import MODELINE, atomic_write, dump_round_trip, flow_sequen
 
 # Temporary files older than this process were left by an attu that was stopped mid-write.
 _PROCESS_STARTED = time.time()
-
-# The order in which the dataset's state files hold their keys (the importer's and `attu fmt`'s).
-STATE_KEYS = (
-    "iso3",
-    "iso2",
-    "m49",
-    "name",
-    "un_member",
-    "sources",
-    "treaty",
-    "process",
-    "readiness",
-    "challenges",
-    "needs",
-    "support",
-    "contacts",
-    "notes",
-)
-TREATY_KEYS = (
-    "signature",
-    "deposit",
-    "entry_into_force",
-    "provisional_application",
-    "declarations",
-    "intent_not_to_become_party",
-    "depositary_name",
-)
 
 
 class InvalidEditError(AttuError):
@@ -145,7 +119,7 @@ def record_signature(root: Path, query: str, day: dt.date, sources: Sequence[str
         )
     document = load_round_trip(workspace.text_of(relative))
     treaty = _mapping_at(document, "treaty", STATE_KEYS)
-    _insert(treaty, "signature", _map(date=day, sources=_sources(sources)), TREATY_KEYS)
+    place(treaty, "signature", _map(date=day, sources=_sources(sources)), TREATY_KEYS)
     subject = f"Record signature: {state.name} ({state.iso3}), {day.isoformat()}"
     return workspace.checked(relative, dump_round_trip(document), subject, [f"Sources: {', '.join(sources)}."])
 
@@ -163,8 +137,8 @@ def record_deposit(root: Path, query: str, day: dt.date, instrument: str, source
     in_force = entry_into_force_for(day)
     document = load_round_trip(workspace.text_of(relative))
     treaty = _mapping_at(document, "treaty", STATE_KEYS)
-    _insert(treaty, "deposit", _map(date=day, instrument=instrument, sources=_sources(sources)), TREATY_KEYS)
-    _insert(treaty, "entry_into_force", _map(date=in_force, basis="article-22"), TREATY_KEYS)
+    place(treaty, "deposit", _map(date=day, instrument=instrument, sources=_sources(sources)), TREATY_KEYS)
+    place(treaty, "entry_into_force", _map(date=in_force, basis="article-22"), TREATY_KEYS)
     subject = f"Record deposit: {state.name} ({state.iso3}), {instrument} {day.isoformat()}"
     details = [f"Entry into force: {in_force.isoformat()} (Art. 22).", f"Sources: {', '.join(sources)}."]
     return workspace.checked(relative, dump_round_trip(document), subject, details)
@@ -288,22 +262,9 @@ def _sources(sources: Sequence[str]) -> Any:
     return flow_sequence(list(dict.fromkeys(sources)))
 
 
-def _insert(mapping: Any, key: str, value: Any, order: Sequence[str]) -> None:
-    """Set a key, placing a new one after the last key that the canonical order puts before it."""
-    if key in mapping:
-        mapping[key] = value
-        return
-    rank = order.index(key)
-    position = 0
-    for index, existing in enumerate(mapping):
-        if existing in order and order.index(existing) < rank:
-            position = index + 1
-    mapping.insert(position, key, value)
-
-
 def _mapping_at(document: Any, key: str, order: Sequence[str]) -> Any:
     if document.get(key) is None:
-        _insert(document, key, _map(), order)
+        place(document, key, _map(), order)
     return document[key]
 
 
@@ -311,7 +272,7 @@ def _sequence_at(document: Any, key: str, order: Sequence[str]) -> Any:
     from att_univ.yamlio import new_sequence
 
     if document.get(key) is None:
-        _insert(document, key, new_sequence(), order)
+        place(document, key, new_sequence(), order)
     return document[key]
 
 

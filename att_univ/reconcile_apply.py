@@ -18,12 +18,13 @@ import datetime as dt
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from att_univ.errors import AttuError
+from att_univ.layout import FACT_KEYS, META_KEYS, STATE_KEYS, TREATY_KEYS, place
 from att_univ.reconcile import Reconciliation, TreatyEdit, long_date, reconcile
 from att_univ.treaty import entry_into_force_for
 
@@ -34,36 +35,6 @@ if TYPE_CHECKING:
 
 STATUS_PAGE_URL = "https://treaties.un.org/Pages/ViewDetails.aspx?src=IND&mtdsg_no=XXVI-8&chapter=26&lang=en"
 STATUS_SOURCE_PREFIX = "untc-status"
-
-# The order in which keys are written, so that a new key lands where a person would put it.
-STATE_KEY_ORDER = (
-    "iso3",
-    "iso2",
-    "m49",
-    "name",
-    "un_member",
-    "sources",
-    "treaty",
-    "process",
-    "readiness",
-    "challenges",
-    "needs",
-    "support",
-    "contacts",
-    "notes",
-)
-TREATY_KEY_ORDER = (
-    "signature",
-    "deposit",
-    "entry_into_force",
-    "provisional_application",
-    "declarations",
-    "intent_not_to_become_party",
-    "depositary_name",
-    "depositary_exceptions",
-)
-FACT_KEY_ORDER = ("date", "instrument", "caveat", "sources")
-META_KEY_ORDER = ("title", "as_of", "description", "reconciled", "sources")
 
 
 class ApplyRefused(AttuError):
@@ -105,7 +76,7 @@ def apply_reconciliation(page: StatusPage, dataset: Dataset, found: Reconciliati
     if new_source is not None:
         # Next to the status pages already cited, newest last.
         order = (*(key for key in meta_document["sources"] if key.startswith(STATUS_SOURCE_PREFIX)), source_id)
-        _insert_in_order(meta_document["sources"], source_id, new_source, order)
+        place(meta_document["sources"], source_id, new_source, order)
     if page.as_of > dataset.meta.as_of:
         meta_document["as_of"] = page.as_of  # the dataset now vouches for the page's date
     texts[meta_path] = _dump(meta_document)
@@ -114,7 +85,7 @@ def apply_reconciliation(page: StatusPage, dataset: Dataset, found: Reconciliati
     recorded = False
     if not problems and remaining is not None and remaining.agrees:
         reconciled = {"source": source_id, "status_as_at": page.as_of, "reconciled_on": today}
-        _set_in_order(meta_document, "reconciled", reconciled, META_KEY_ORDER)
+        place(meta_document, "reconciled", reconciled, META_KEYS)
         texts[meta_path] = _dump(meta_document)
         problems, remaining = _check_on_copy(dataset, texts, page)
         recorded = not problems
@@ -159,19 +130,19 @@ def set_treaty_fact(document: Any, edit: TreatyEdit, source_id: str) -> None:
     treaty = document.get("treaty")
     if treaty is None:
         treaty = {}
-        _insert_in_order(document, "treaty", treaty, STATE_KEY_ORDER)
+        place(document, "treaty", treaty, STATE_KEYS)
     fact = treaty.get(edit.field)
     if fact is None:
         fact = {}
-        _insert_in_order(treaty, edit.field, fact, TREATY_KEY_ORDER)
+        place(treaty, edit.field, fact, TREATY_KEYS)
     if fact.get("date") != edit.date:
         fact.pop("caveat", None)  # it qualified the old date
-    _set_in_order(fact, "date", edit.date, FACT_KEY_ORDER)
+    place(fact, "date", edit.date, FACT_KEYS)
     if edit.instrument is not None:
-        _set_in_order(fact, "instrument", edit.instrument, FACT_KEY_ORDER)
+        place(fact, "instrument", edit.instrument, FACT_KEYS)
     from att_univ.yamlio import flow_sequence
 
-    _set_in_order(fact, "sources", flow_sequence([source_id]), FACT_KEY_ORDER)
+    place(fact, "sources", flow_sequence([source_id]), FACT_KEYS)
     if edit.field == "deposit":
         _set_entry_into_force(treaty, entry_into_force_for(edit.date))
 
@@ -180,34 +151,7 @@ def _set_entry_into_force(treaty: Any, day: dt.date) -> None:
     current = treaty.get("entry_into_force")
     if current is not None and current.get("date") == day:
         return  # a UN Treaty Series date of effect that still holds stays, with its sources
-    _set_in_order(treaty, "entry_into_force", {"date": day, "basis": "article-22"}, TREATY_KEY_ORDER)
-
-
-def _set_in_order(mapping: Any, key: str, value: Any, order: Sequence[str]) -> None:
-    if key in mapping:
-        mapping[key] = value
-    else:
-        _insert_in_order(mapping, key, value, order)
-
-
-def _insert_in_order(mapping: Any, key: str, value: Any, order: Sequence[str]) -> None:
-    """Insert after the last key that comes before it in `order` (at the end if the key is not in it)."""
-    keys = list(mapping)
-    if key not in order:
-        position = len(keys)
-    else:
-        rank = order.index(key)
-        position = 0
-        for index, existing in enumerate(keys):
-            if existing in order and order.index(existing) < rank:
-                position = index + 1
-    if hasattr(mapping, "insert"):
-        mapping.insert(position, key, value)
-        return
-    items = list(mapping.items())  # a plain dict made by this module
-    items.insert(position, (key, value))
-    mapping.clear()
-    mapping.update(items)
+    place(treaty, "entry_into_force", {"date": day, "basis": "article-22"}, TREATY_KEYS)
 
 
 def _edits_by_file(dataset: Dataset, edits: Iterable[TreatyEdit]) -> dict[Path, list[TreatyEdit]]:
