@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from att_univ.models.actor import Actor
 from att_univ.models.engagement import Engagement
 from att_univ.models.meta import DatasetMeta, Source
 from att_univ.models.plan import Plan
@@ -34,7 +35,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("engagements", Engagement, "id"),
     Kind("plans", Plan, "id"),
     Kind("resources", Resource, "id"),
+    Kind("actors", Actor, "id"),
 )
 KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
-__all__ = ["KINDS", "KIND_BY_FOLDER", "DatasetMeta", "Engagement", "Kind", "Member", "Region", "Source", "State"]
+__all__ = ["KINDS", "KIND_BY_FOLDER", "Actor", "DatasetMeta", "Engagement", "Kind", "Member", "Region", "Source", "State"]
