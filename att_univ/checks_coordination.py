@@ -15,6 +15,7 @@ from typing import Any
 
 from att_univ.dataset import Dataset
 from att_univ.models.actor import CYCLE_KINDS, STATE_KINDS, Actor
+from att_univ.models.common import SENSITIVITY_RANK
 from att_univ.models.engagement import Engagement
 from att_univ.problems import Problem, Severity
 from att_univ.treaty import status_on
@@ -227,6 +228,46 @@ def plan_actor_kinds(dataset: Dataset) -> Iterator[Problem]:
                     )
 
 
+def sensitivity_matches(dataset: Dataset) -> Iterator[Problem]:
+    """A record names only actors and engagements at least as open as itself, so no audience sees an id it may not."""
+    actors = actors_of(dataset)
+    engagements = dataset.engagements
+
+    def more_restricted(referenced: Any, than: str) -> bool:
+        level = getattr(referenced, "sensitivity", None)
+        return level is not None and SENSITIVITY_RANK[level] > SENSITIVITY_RANK[than]
+
+    def mismatch(folder: str, key: str, location: tuple[Any, ...], what: str, own: str, other: Any) -> Problem:
+        return _problem(
+            dataset,
+            folder,
+            key,
+            location,
+            "sensitivity-mismatch",
+            f"this {what} is {own} but names one that is {other.sensitivity}: whoever may see it would learn the id; "
+            "make this record as restricted as the one it names, or that one as open as this",
+        )
+
+    for key, engagement in _engagements(dataset):
+        own = engagement.sensitivity
+        for index, actor_id in enumerate(engagement.actors):
+            if more_restricted(actors.get(actor_id), own):
+                yield mismatch("engagements", key, ("actors", index), "engagement", own, actors[actor_id])
+        for index, other in enumerate(engagement.references):
+            if more_restricted(engagements.get(other), own):
+                yield mismatch("engagements", key, ("references", index), "engagement", own, engagements[other])
+    for key, actor in actors.items():
+        if actor.part_of is not None and more_restricted(actors.get(actor.part_of), actor.sensitivity):
+            yield mismatch(ACTORS, key, ("part_of",), "actor", actor.sensitivity, actors[actor.part_of])
+    for key, plan in dataset.records.get("plans", {}).items():
+        own = getattr(plan, "sensitivity", "restricted")
+        for index, focus in enumerate(getattr(plan, "focus_regions", ())):
+            for role in ("facilitators", "champions"):
+                for position, actor_id in enumerate(getattr(focus, role)):
+                    if more_restricted(actors.get(actor_id), own):
+                        yield mismatch("plans", key, ("focus_regions", index, role, position), "plan", own, actors[actor_id])
+
+
 COORDINATION_RULES: tuple[CoordinationRule, ...] = (
     actor_fields,
     actor_references,
@@ -235,4 +276,5 @@ COORDINATION_RULES: tuple[CoordinationRule, ...] = (
     engagement_references,
     engagement_dates,
     plan_actor_kinds,
+    sensitivity_matches,
 )

@@ -11,7 +11,7 @@ import html
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -40,13 +40,19 @@ class Guard:
     audience: str
     secrets: tuple[Secret, ...]
 
-    def check(self, text: str) -> None:
+    def check(self, text: str, *, what: str = "output") -> None:
         """Raise `ConfidentialityError` if the text contains a restricted value."""
         leak = self.find(text)
         if leak is not None:
             raise ConfidentialityError(
-                f"refused: this {self.audience} output would contain restricted information ({leak}); nothing was written"
+                f"refused: this {self.audience} {what} would contain restricted information ({leak}); nothing was written"
             )
+
+    def check_values(self, values: Iterable[Any], *, what: str = "output") -> None:
+        """Check each value on its own: a table may wrap a value over lines, hiding it from `check` on the rendered text."""
+        # NUL never occurs in the dataset (the reader refuses control characters), so no
+        # secret can match across two values joined by it.
+        self.check("\x00".join(_cells(values)), what=what)
 
     def find(self, text: str) -> str | None:
         """The field whose restricted value the text contains, if any."""
@@ -57,6 +63,14 @@ class Guard:
             if any(secret.normalised in haystack for haystack in haystacks):
                 return secret.field
         return None
+
+
+def _cells(values: Iterable[Any]) -> Iterator[str]:
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            yield from _cells(value)
+        elif value is not None:
+            yield str(value)
 
 
 def guard_for(full: Any, audience: str) -> Guard:
@@ -78,6 +92,16 @@ def guard_for(full: Any, audience: str) -> Guard:
                 if len(normalised) > PREFIX_LENGTH:
                     secrets.setdefault(normalised[:PREFIX_LENGTH], field)
     return Guard(audience, tuple(Secret(text, field) for text, field in secrets.items()))
+
+
+def check_message(full: Any, text: str, *, audience: str = "public", what: str = "commit message") -> None:
+    """Refuse a text leaving attu for a wider audience (a commit message, a PR title) if it carries a restricted value.
+
+    `full` is the whole dataset (restricted). Raises `ConfidentialityError` (exit 4) naming the
+    field, never the value. Git history is shared with everyone who can read the repository,
+    so commit messages are checked for the public audience unless told otherwise.
+    """
+    guard_for(full, audience).check(text, what=what)
 
 
 def _hidden_text(value: Any, audience: str, where: str, *, hidden: bool) -> Iterator[tuple[str, str]]:

@@ -23,11 +23,20 @@ class _Attu(TyperGroup):
     """Turns failures into one-line messages and exit codes, for users and test runners alike."""
 
     def invoke(self, ctx: Any) -> Any:
+        from att_univ.cli.common import guard_scope
+
+        with guard_scope(list(ctx.args)):
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except AttuError as error:
-            sys.stderr.write(f"attu: {error.message}\n")
-            raise typer.Exit(int(error.exit_code)) from None
+            from att_univ.cli.common import error_message
+
+            message, code = error_message(error)  # the confidentiality guard checks errors too
+            sys.stderr.write(message)
+            raise typer.Exit(code) from None
         except (typer.Exit, typer.Abort, typer.exceptions.TyperException, KeyboardInterrupt):
             raise  # usage errors and exits are typer's to report (exit 2 for usage)
         except Exception as error:
@@ -52,7 +61,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from att_univ.cli import plans, validate  # noqa: E402,F401  (registers their commands)
+from att_univ.cli import coordination, plans, validate  # noqa: E402,F401  (registers their commands)
 
 
 def main() -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from att_univ.errors import ExitCode
+from att_univ.errors import AttuError, ConfidentialityError, ExitCode
 
 if TYPE_CHECKING:
     from att_univ.dataset import Dataset
@@ -42,9 +45,74 @@ AudienceOption = Annotated[
 ]
 
 
+_ARMED: ContextVar[Guard | None] = ContextVar("attu_armed_guard", default=None)
+_TYPED: ContextVar[tuple[str, ...]] = ContextVar("attu_typed_arguments", default=())
+
+
+@contextmanager
+def guard_scope(typed: Sequence[str] = ()) -> Iterator[None]:
+    """One command's lifetime for the armed guard: none at the start, none left behind (tests run many).
+
+    `typed` is the command line as the user typed it. A message that merely repeats it ("no state
+    'xyz'") tells the user nothing new, so it is not refused: refusing it would turn error
+    messages into an oracle for guessing restricted text.
+    """
+    armed, typed_token = _ARMED.set(None), _TYPED.set(tuple(typed))
+    try:
+        yield
+    finally:
+        _ARMED.reset(armed)
+        _TYPED.reset(typed_token)
+
+
+def arm_guard(guard: Guard | None) -> None:
+    """Make `guard` check every output of the running command: `emit`, `note` and its error message."""
+    _ARMED.set(guard)
+
+
+def armed_guard() -> Guard | None:
+    """The guard armed for the running command, if its audience is public or partners."""
+    return _ARMED.get()
+
+
+def _leak_in_message(message: str) -> tuple[Guard, str] | None:
+    guard = armed_guard()
+    if guard is None:
+        return None
+    for token in sorted(_TYPED.get(), key=len, reverse=True):
+        if token:
+            message = message.replace(token, " ")
+    leak = guard.find(message)
+    return None if leak is None else (guard, leak)
+
+
 def note(message: str) -> None:
-    """A diagnostic for people, on stderr."""
+    """A diagnostic for people, on stderr; checked by the armed guard like any output."""
+    found = _leak_in_message(message)
+    if found is not None:
+        guard, leak = found
+        raise ConfidentialityError(f"refused: this {guard.audience} message would contain restricted information ({leak})")
     sys.stderr.write(f"{message}\n")
+
+
+def error_message(error: AttuError) -> tuple[str, int]:
+    """What to print for a failure, and the exit code: a message carrying a restricted value is refused (exit 4)."""
+    found = None if isinstance(error, ConfidentialityError) else _leak_in_message(error.message)
+    if found is not None:
+        guard, leak = found
+        refusal = f"refused: this {guard.audience} error message would contain restricted information ({leak})"
+        return f"attu: {refusal}\n", int(ExitCode.CONFIDENTIALITY)
+    return f"attu: {error.message}\n", int(error.exit_code)
+
+
+def open_for_audience(data: Path | None, audience: str, *, verbose: bool = False) -> tuple[Dataset, Dataset]:
+    """The full dataset and the view of it `audience` may see; for public and partners, every output is then guarded."""
+    from att_univ.guard import guard_for
+
+    full = open_dataset(data, verbose=verbose)
+    view = full.for_audience(audience)
+    arm_guard(None if audience == "restricted" else guard_for(full, audience))
+    return full, view
 
 
 def open_dataset(data: Path | None, *, verbose: bool = False) -> Dataset:
@@ -65,7 +133,8 @@ def open_dataset(data: Path | None, *, verbose: bool = False) -> Dataset:
 
 
 def emit(text: str, *, guard: Guard | None = None, out: Path | None = None) -> None:
-    """Write a result to stdout or a file, after the confidentiality guard has passed it."""
+    """Write a result to stdout or a file, after the confidentiality guard (given, or armed for the command) has passed it."""
+    guard = guard or armed_guard()
     if guard is not None:
         guard.check(text)
     if out is None:

@@ -81,7 +81,9 @@ class Actor(Sensitive):
     )
     part_of: Slug | None = Field(default=None, description="The actor this one belongs to (actor id).")
     regions: tuple[Slug, ...] = Field(default=(), description="Regions it works in; none means worldwide or not stated.")
-    since: dt.date | None = Field(default=None, description="When it took up the role; for a champion, when it was recorded as one.")
+    since: dt.date | None = Field(
+        default=None, description="When it took up the role; for a champion, when it was recorded as one."
+    )
     until: dt.date | None = Field(default=None, description="First day it no longer held the role.")
     languages: tuple[Language, ...] = Field(default=(), description="Languages it can work in (ISO 639 codes).")
     offers: tuple[Offer, ...] = ()
