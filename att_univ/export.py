@@ -151,7 +151,9 @@ def _yaml_value(value: Any) -> Any:
     from att_univ.yamlio import flow_sequence
 
     if isinstance(value, dict):
-        return {key: _yaml_value(item) for key, item in value.items()}
+        # Sensitivity is inherited, so pydantic puts it first; the dataset writes it last.
+        ordered = sorted(value.items(), key=lambda item: item[0] == "sensitivity")
+        return {key: _yaml_value(item) for key, item in ordered}
     if isinstance(value, (list, tuple)):
         items = [_yaml_value(item) for item in value]
         plain = all(isinstance(item, (str, int, float, dt.date)) for item in items)

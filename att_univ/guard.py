@@ -77,20 +77,25 @@ def guard_for(full: Any, audience: str) -> Guard:
     """Collect the restricted free text of a full (restricted) dataset that `audience` may not see."""
     if audience == "restricted":
         return Guard(audience, ())
+    hidden: list[tuple[str, str]] = []
+    for folder, by_key in full.records.items():
+        for key, record in by_key.items():
+            for field, value in _hidden_text(record, audience, f"{folder}/{key}", hidden=False):
+                normalised = _normalise(value)
+                if len(normalised) >= MIN_SECRET_LENGTH:
+                    hidden.append((normalised, field))
+    if not hidden:  # nothing hidden (the bundled dataset today): no need to read what is visible
+        return Guard(audience, ())
     visible_text = set()
     for _, value in _text_leaves(full.for_audience(audience).records, ""):
         visible_text.add(_normalise(value))
     secrets: dict[str, str] = {}
-    for folder, by_key in full.records.items():
-        for key, record in by_key.items():
-            where = f"{folder}/{key}"
-            for field, value in _hidden_text(record, audience, where, hidden=False):
-                normalised = _normalise(value)
-                if len(normalised) < MIN_SECRET_LENGTH or normalised in visible_text:
-                    continue
-                secrets.setdefault(normalised, field)
-                if len(normalised) > PREFIX_LENGTH:
-                    secrets.setdefault(normalised[:PREFIX_LENGTH], field)
+    for normalised, field in hidden:
+        if normalised in visible_text:
+            continue
+        secrets.setdefault(normalised, field)
+        if len(normalised) > PREFIX_LENGTH:
+            secrets.setdefault(normalised[:PREFIX_LENGTH], field)
     return Guard(audience, tuple(Secret(text, field) for text, field in secrets.items()))
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from att_univ.champions import Champion, Contact, RegionNetwork
-from att_univ.coordination import Coordination, EngagementRef, actor_label
+from att_univ.coordination import Coordination, actor_label
 from att_univ.dataset import Dataset
 from att_univ.engagements import EngagementFilter
 from att_univ.models.engagement import Engagement
@@ -155,12 +155,6 @@ def engagements_table(view: Dataset, found: Sequence[Engagement], scope: str) ->
 # --- coordinate ------------------------------------------------------------------------------
 
 
-def _ref_text(ref: EngagementRef | None) -> str:
-    if ref is None:
-        return "none recorded"
-    return f"{long_date(ref.date)}{' (planned)' if ref.planned else ''}: {ref.title}"
-
-
 def _settings(result: Coordination) -> list[str]:
     lines = [
         f"Overlaps: engagements from {long_date(result.window_start)} to {long_date(result.window_end)} "
@@ -191,16 +185,16 @@ def _none(section: str, result: Coordination) -> str:
 def _coordination_rows(result: Coordination) -> dict[str, tuple[list[str], list[list[Any]]]]:
     return {
         "overlaps": (
-            ["States", "First", "Second", "Why"],
-            [[", ".join(o.state_names), _ref_text(o.first), _ref_text(o.second), o.why] for o in result.overlaps],
+            ["States", "Why"],
+            [[", ".join(o.state_names), o.why] for o in result.overlaps],
         ),
         "gaps": (
             ["Tier", "State", "ISO3", "Why"],
             [[g.tier, g.name, g.iso3, g.why] for g in result.gaps],
         ),
         "overdue": (
-            ["Due", "Days overdue", "Engagement", "States", "Why"],
-            [[long_date(f.due), f.days_overdue, f.engagement.title, ", ".join(f.states), f.why] for f in result.overdue],
+            ["Due", "Days overdue", "Engagement", "Why"],
+            [[long_date(f.due), f.days_overdue, f.engagement.title, f.why] for f in result.overdue],
         ),
         "unpaired": (
             ["Champion", "Regions", "Why"],
@@ -281,7 +275,7 @@ def _paired(champion: Champion) -> str:
 
 
 def _offers(champion: Champion) -> str:
-    words = [f"{kind.replace('-', ' ')}: {summary}" for kind, summary in champion.offers]
+    words = [f"{kind.replace('-', ' ')}: {summary.rstrip('.')}" for kind, summary in champion.offers]
     if champion.languages:
         words.append("languages: " + ", ".join(_language(code) for code in champion.languages))
     return "; ".join(words)
