@@ -64,7 +64,7 @@ AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="The date to look from, YYYY-MM-DD. Default: the dataset's as-of date.", show_default=False),
 ]
-FormatHelp = "table, json, csv or markdown."
+ENGAGEMENT_FORMATS_HELP = "table, json, csv or markdown."
 
 
 def parse_day(text: str | None, dataset: Dataset, option: str = "--as-of") -> dt.date:
@@ -84,6 +84,7 @@ def parse_day(text: str | None, dataset: Dataset, option: str = "--as-of") -> dt
 
 
 def _region(dataset: Dataset, slug: str) -> str:
+    """The region's name; an unknown slug is refused with the nearest ones (regions are public)."""
     if slug in dataset.regions:
         return dataset.regions[slug].name
     import difflib
@@ -101,7 +102,7 @@ def engagements(
         str | None, typer.Option("--region", help="Only engagements addressing this region or states in it (slug).")
     ] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only engagements on or after this date, YYYY-MM-DD.")] = None,
-    fmt: Annotated[EngagementFormat, typer.Option("--format", "-f", help=FormatHelp)] = EngagementFormat.table,
+    fmt: Annotated[EngagementFormat, typer.Option("--format", "-f", help=ENGAGEMENT_FORMATS_HELP)] = EngagementFormat.table,
     audience: ViewAudienceOption = Audience.public,
     out: OutOption = None,
     data: DataOption = None,
@@ -194,10 +195,9 @@ def champions(
 
     _, view = open_for_audience(data, audience.value, verbose=verbose)
     day = parse_day(as_of, view)
-    regions = None if region is None else [region]
     if region is not None:
-        _region(view, region)
-    found = network(view, day, regions=regions)
+        _region(view, region)  # refuses an unknown slug, with suggestions
+    found = network(view, day, regions=None if region is None else [region])
     if fmt is ReportFormat.json:
         _notice_for_programs(audience)
         emit(output.champions_json(found, day, audience.value), out=out)
