@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from att_univ.checks_coordination import COORDINATION_RULES
 from att_univ.checks_plans import PLAN_RULES
 from att_univ.dataset import Dataset
 from att_univ.problems import Problem
@@ -363,6 +364,7 @@ RULES: tuple[Rule, ...] = (
     reconciled_record,
 )
 RULES = (*RULES, *PLAN_RULES)  # plans and resources (att_univ/checks_plans.py)
+RULES = (*RULES, *COORDINATION_RULES)  # actors and engagements (att_univ/checks_coordination.py)
 
 
 def _dates(value: Any, location: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dt.date]]:

@@ -166,8 +166,14 @@ def record_process(
     dates = [_date_of(existing) for existing in steps]
     position = sum(1 for existing_day in dates if existing_day is not None and existing_day <= day)
     steps.insert(position, step)
-    subject = f"Record process stage: {state.name} ({state.iso3}), {stage} {day.isoformat()}"
-    details = [f"Sensitivity: {sensitivity}."] + ([f"Sources: {', '.join(sources)}."] if sources else [])
+    # Commit messages travel further than the files (notifications, CI logs): what is not public
+    # stays in the file, and the message says only that something was recorded.
+    if sensitivity == "public":
+        subject = f"Record process stage: {state.name} ({state.iso3}), {stage} {day.isoformat()}"
+        details = ["Sensitivity: public."] + ([f"Sources: {', '.join(sources)}."] if sources else [])
+    else:
+        subject = f"Record a {sensitivity} process step: {state.name} ({state.iso3})"
+        details = [f"Sensitivity: {sensitivity}; the step's stage, date and summary are in the file only."]
     return workspace.checked(relative, dump_round_trip(document), subject, details)
 
 
@@ -213,8 +219,12 @@ def record_engagement(
     )
     modeline = MODELINE.format(schema=schema_reference(workspace.root / relative, workspace.root))
     text = canonical(dump_round_trip(document), modeline)
-    subject = f"Record engagement: {engagement_id} ({kind}, {day.isoformat()})"
-    details = [f"States: {', '.join(codes)}." if codes else "States: none named.", f"Sensitivity: {sensitivity}."]
+    if sensitivity == "public":
+        subject = f"Record engagement: {engagement_id} ({kind}, {day.isoformat()})"
+        details = [f"States: {', '.join(codes)}." if codes else "States: none named.", "Sensitivity: public."]
+    else:  # as for process steps: the details of what is not public stay in the file
+        subject = f"Record a {sensitivity} engagement: {engagement_id}"
+        details = [f"Sensitivity: {sensitivity}; its date, states and summary are in the file only."]
     return workspace.checked(relative, text, subject, details)
 
 

@@ -21,6 +21,11 @@ MONTHS = (
 )
 
 
+RESTRICTED_NOTICE = (
+    "RESTRICTED — for the WGTU only: information on states' processes is not for public discussion (CSP9)."
+)
+
+
 def long_date(day: dt.date) -> str:
     """A date as diplomats write it: 3 February 2026."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

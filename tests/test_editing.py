@@ -88,7 +88,7 @@ def test_a_signature_and_process_steps_in_date_order(repo: GitRepo):
     stages = [step.stage for step in load_dataset(repo.data).dataset.states["ECU"].process]  # type: ignore[union-attr]
     assert stages == ["legal-review", "parliament-approved", "complete"]
     assert "sensitivity: restricted" in repo.state("ECU").read_text()
-    assert edit.subject == "Record process stage: Ecuador (ECU), legal-review 2025-06-01"
+    assert edit.subject == "Record a restricted process step: Ecuador (ECU)"
 
 
 def test_an_engagement_file_is_created_canonical_and_valid(repo: GitRepo):

@@ -7,6 +7,7 @@ attu costs only what the command in hand needs.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -23,11 +24,20 @@ class _Attu(TyperGroup):
     """Turns failures into one-line messages and exit codes, for users and test runners alike."""
 
     def invoke(self, ctx: Any) -> Any:
+        from att_univ.guard import guard_scope
+
+        with guard_scope(list(ctx.args)):
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except AttuError as error:
-            sys.stderr.write(f"attu: {error.message}\n")
-            raise typer.Exit(int(error.exit_code)) from None
+            from att_univ.cli.common import error_message
+
+            message, code = error_message(error)  # the confidentiality guard checks errors too
+            sys.stderr.write(message)
+            raise typer.Exit(code) from None
         except (typer.Exit, typer.Abort, typer.exceptions.TyperException, KeyboardInterrupt):
             raise  # usage errors and exits are typer's to report (exit 2 for usage)
         except Exception as error:
@@ -52,13 +62,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from att_univ.cli import (  # noqa: E402,F401  (registers their commands)
-    plans,
-    reconcile,
-    review,
-    validate,
-)
-from att_univ.cli import status as status_commands  # noqa: E402,F401  (registers status, show, timeline)
+# Command modules, in the order `attu --help` lists their commands: the everyday ones first.
+COMMAND_MODULES = ("status", "validate", "plans", "coordination", "review", "reconcile")
+for _module in COMMAND_MODULES:
+    importlib.import_module(f"att_univ.cli.{_module}")
 
 
 def main() -> None:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from att_univ.errors import ExitCode
+from att_univ.errors import AttuError, ConfidentialityError, ExitCode
+from att_univ.guard import arm_guard, armed_guard, leak_in_message
 
 if TYPE_CHECKING:
     from att_univ.dataset import Dataset
@@ -51,8 +52,32 @@ AudienceOption = Annotated[
 
 
 def note(message: str) -> None:
-    """A diagnostic for people, on stderr."""
+    """A diagnostic for people, on stderr; checked by the armed guard like any output."""
+    found = leak_in_message(message)
+    if found is not None:
+        guard, leak = found
+        raise ConfidentialityError(f"refused: this {guard.audience} message would contain restricted information ({leak})")
     sys.stderr.write(f"{message}\n")
+
+
+def error_message(error: AttuError) -> tuple[str, int]:
+    """What to print for a failure, and the exit code: a message carrying a restricted value is refused (exit 4)."""
+    found = None if isinstance(error, ConfidentialityError) else leak_in_message(error.message)
+    if found is not None:
+        guard, leak = found
+        refusal = f"refused: this {guard.audience} error message would contain restricted information ({leak})"
+        return f"attu: {refusal}\n", int(ExitCode.CONFIDENTIALITY)
+    return f"attu: {error.message}\n", int(error.exit_code)
+
+
+def open_for_audience(data: Path | None, audience: str, *, verbose: bool = False) -> tuple[Dataset, Dataset]:
+    """The full dataset and the view of it `audience` may see; for public and partners, every output is then guarded."""
+    from att_univ.guard import guard_for
+
+    full = open_dataset(data, verbose=verbose)
+    view = full.for_audience(audience)
+    arm_guard(None if audience == "restricted" else guard_for(full, audience))
+    return full, view
 
 
 def open_dataset(data: Path | None, *, verbose: bool = False) -> Dataset:
@@ -92,8 +117,23 @@ def open_dataset_at(rev: str | None, data: Path | None, *, verbose: bool) -> Dat
     return result.dataset
 
 
+def mark_restricted(text: str, audience: str, fmt: str) -> str:
+    """Restricted output says so on its first line; JSON and CSV, which cannot, say it on stderr."""
+    if audience != "restricted":
+        return text
+    from att_univ.wording import RESTRICTED_NOTICE
+
+    if fmt in ("json", "csv"):
+        note(f"attu: {RESTRICTED_NOTICE}")
+        return text
+    if fmt == "html":
+        return f"<!-- {RESTRICTED_NOTICE} -->\n{text}"
+    return f"{RESTRICTED_NOTICE}\n\n{text}"
+
+
 def emit(text: str, *, guard: Guard | None = None, out: Path | None = None) -> None:
-    """Write a result to stdout or a file, after the confidentiality guard has passed it."""
+    """Write a result to stdout or a file, after the confidentiality guard (given, or armed for the command) has passed it."""
+    guard = guard or armed_guard()
     if guard is not None:
         guard.check(text)
     if out is None:

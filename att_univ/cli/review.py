@@ -11,8 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from att_univ.cli import app
-from att_univ.cli.common import Audience, AudienceOption, DataOption, OutOption, VerboseOption, emit, note
-from att_univ.errors import UsageError
+from att_univ.cli.common import (
+    Audience,
+    AudienceOption,
+    DataOption,
+    OutOption,
+    VerboseOption,
+    emit,
+    mark_restricted,
+    note,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -67,9 +75,10 @@ def diff(
     if fmt is ReviewFormat.json:
         text = as_json(view)
     elif fmt is ReviewFormat.markdown:
-        text = diff_markdown(view, limit=max_length)
+        text = diff_markdown(view, limit=max_length - _notice_length(audience.value))
     else:
         text = diff_text(view)
+    text = mark_restricted(text, audience.value, fmt.value)
     emit(text, guard=guard_for_versions([result.before], result.after, audience.value), out=out)
 
 
@@ -95,9 +104,10 @@ def history_command(
     if fmt is ReviewFormat.json:
         text = as_json(view)
     elif fmt is ReviewFormat.markdown:
-        text = history_markdown(view, limit=max_length)
+        text = history_markdown(view, limit=max_length - _notice_length(audience.value))
     else:
         text = history_text(view)
+    text = mark_restricted(text, audience.value, fmt.value)
     emit(text, guard=history_guard(found, audience.value), out=out)
 
 
@@ -153,6 +163,9 @@ DateArgument = Annotated[dt.datetime, typer.Argument(help="The date, YYYY-MM-DD.
 SourcesOption = Annotated[
     list[str] | None, typer.Option("--source", "-s", help="A source id from dataset.yaml that attests the fact (repeatable).")
 ]
+RequiredSourcesOption = Annotated[
+    list[str], typer.Option("--source", "-s", help="A source id from dataset.yaml that attests the fact (repeatable; required).")
+]
 CommitOption = Annotated[
     bool,
     typer.Option("--commit", help="Also commit the changed file, with a message saying what was recorded."),
@@ -166,7 +179,7 @@ SensitivityOption = Annotated[
 def record_signature(
     state: StateArgument,
     date: DateArgument,
-    source: SourcesOption = None,
+    source: RequiredSourcesOption,
     commit: CommitOption = False,
     data: DataOption = None,
     verbose: VerboseOption = False,
@@ -175,7 +188,7 @@ def record_signature(
     from att_univ import editing
 
     root = _dataset_root(data, verbose)
-    _save(root, lambda: editing.record_signature(root, state, date.date(), _required(source)), commit)
+    _save(root, lambda: editing.record_signature(root, state, date.date(), source), commit)
 
 
 @record_app.command("deposit")
@@ -183,7 +196,7 @@ def record_deposit(
     state: StateArgument,
     date: DateArgument,
     instrument: Annotated[InstrumentChoice, typer.Option("--instrument", "-i", help="What was deposited.")],
-    source: SourcesOption = None,
+    source: RequiredSourcesOption,
     commit: CommitOption = False,
     data: DataOption = None,
     verbose: VerboseOption = False,
@@ -192,7 +205,7 @@ def record_deposit(
     from att_univ import editing
 
     root = _dataset_root(data, verbose)
-    _save(root, lambda: editing.record_deposit(root, state, date.date(), instrument.value, _required(source)), commit)
+    _save(root, lambda: editing.record_deposit(root, state, date.date(), instrument.value, source), commit)
 
 
 @record_app.command("process")
@@ -288,21 +301,18 @@ def _save(root: Path, make_edit: Callable[[], Edit], commit: bool) -> None:
         editing.write(edit)
         note(f"attu: recorded in {edit.display}: {edit.subject}")
         return
+    from att_univ.guard import check_message
     from att_univ.history import ensure_can_commit, open_repository
+    from att_univ.loader import load_dataset
 
     with open_repository(root) as repository:
         edit = make_edit()
+        check_message(load_dataset(root).dataset, edit.message)  # git history reaches further than the files
         path = repository.relative(edit.path)
         ensure_can_commit(repository, [path])
         editing.write(edit)
         sha = repository.commit([path], edit.message)
         note(f"attu: recorded in {edit.display} and committed {repository.short(sha)}: {edit.subject}")
-
-
-def _required(sources: list[str] | None) -> list[str]:
-    if not sources:
-        raise UsageError("cite at least one source with --source ID (the ids are listed under sources in dataset.yaml)")
-    return sources
 
 
 def _dataset_root(data: Path | None, verbose: bool) -> Path:
@@ -312,3 +322,10 @@ def _dataset_root(data: Path | None, verbose: bool) -> Path:
     if verbose:
         note(f"attu: using dataset {located.root} ({located.how})")
     return located.root
+
+
+def _notice_length(audience: str) -> int:
+    """Room to keep for the restricted notice, so that the whole output stays within --max-length."""
+    from att_univ.wording import RESTRICTED_NOTICE
+
+    return len(RESTRICTED_NOTICE) + 2 if audience == "restricted" else 0

@@ -23,6 +23,7 @@ from att_univ.cli.common import (
     RevOption,
     VerboseOption,
     emit,
+    mark_restricted,
     note,
     open_dataset,
     open_dataset_at,
@@ -136,7 +137,8 @@ def show(
     full = open_dataset(data, verbose=verbose)
     view = full.for_audience(audience.value)
     profile = state_profile(view, resolve_state(view, state), full.meta.as_of)
-    emit(profile_text(profile, fmt.value), guard=guard_for(full, audience.value), out=out)
+    text = mark_restricted(profile_text(profile, fmt.value), audience.value, fmt.value)
+    emit(text, guard=guard_for(full, audience.value), out=out)
 
 
 def open_index_at(rev: str, data: Path | None, *, verbose: bool = False) -> tuple[Located, TreatyIndex]:

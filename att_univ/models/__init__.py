@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from att_univ.models.actor import Actor
 from att_univ.models.engagement import Engagement
 from att_univ.models.meta import DatasetMeta, Source
 from att_univ.models.names import DepositaryNames
@@ -35,12 +36,14 @@ KINDS: tuple[Kind, ...] = (
     Kind("engagements", Engagement, "id"),
     Kind("plans", Plan, "id"),
     Kind("resources", Resource, "id"),
+    Kind("actors", Actor, "id"),
 )
 KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
 __all__ = [
     "KINDS",
     "KIND_BY_FOLDER",
+    "Actor",
     "DatasetMeta",
     "DepositaryNames",
     "Engagement",

@@ -20,6 +20,7 @@ class Engagement(Sensitive):
     end_date: dt.date | None = None
     kind: EngagementKind
     title: Name
+    place: Name | None = Field(default=None, description="Where it took place, e.g. Jakarta, Indonesia.")
     actors: tuple[Slug, ...] = Field(default=(), description="Who engaged (actor ids).")
     states: tuple[ISO3, ...] = Field(default=(), description="The states engaged.")
     regions: tuple[Slug, ...] = Field(default=(), description="Regions the engagement addressed.")
