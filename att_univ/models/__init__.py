@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from att_univ.models.cycle import Cycle
 from att_univ.models.engagement import Engagement
 from att_univ.models.meta import DatasetMeta, Source
 from att_univ.models.plan import Plan
@@ -34,6 +35,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("engagements", Engagement, "id"),
     Kind("plans", Plan, "id"),
     Kind("resources", Resource, "id"),
+    Kind("cycles", Cycle, "id"),
 )
 KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
