@@ -52,7 +52,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from att_univ.cli import plans, validate  # noqa: E402,F401  (registers their commands)
+from att_univ.cli import plans, report, validate  # noqa: E402,F401  (registers their commands)
 
 
 def main() -> None:
