@@ -111,18 +111,18 @@ def cycle_numbers(dataset: Dataset) -> Iterator[Problem]:
 
 def plan_cycles(dataset: Dataset) -> Iterator[Problem]:
     """A plan names the cycle that adopted it by its id (checked when the dataset has cycle files)."""
-    known = dataset.records.get(CYCLES, {})
+    known = sorted({*dataset.records.get(CYCLES, {}), *dataset.unusable.get(CYCLES, frozenset())})
     if not known:
         return
     for key, plan in dataset.records.get("plans", {}).items():
-        if isinstance(plan, Plan) and plan.cycle is not None and plan.cycle not in known:
+        if isinstance(plan, Plan) and plan.cycle is not None and not dataset.exists(CYCLES, plan.cycle):
             yield _problem(
                 dataset,
                 "plans",
                 key,
                 ("cycle",),
                 "unknown-cycle",
-                f"no cycle with this id in cycles/ (the dataset has {', '.join(sorted(known))})",
+                f"no cycle with this id in cycles/ (the dataset has {', '.join(known)})",
             )
 
 

@@ -458,7 +458,7 @@ def _ref(state: State, names: Mapping[str, str]) -> StateRef:
 # --- the cycle in the report's language ------------------------------------------------------------
 
 
-def passage(text: Mapping[str, str], lang: str) -> Passage:
+def passage(text: Mapping[Any, str], lang: str) -> Passage:
     """The text in the language, or its English original marked as a fallback."""
     language = language_of(lang)
     if language in text:
@@ -467,8 +467,7 @@ def passage(text: Mapping[str, str], lang: str) -> Passage:
 
 
 def _officer(officer: Officer, lang: str, names: Mapping[str, str]) -> OfficerLine:
-    language = language_of(lang)
-    person = None if officer.name is None else officer.name.get(language, officer.name[ENGLISH])  # type: ignore[call-overload]
+    person = None if officer.name is None else passage(officer.name, lang).text  # names fall back silently
     return OfficerLine(
         state=StateRef(officer.state, names.get(officer.state, officer.state)),
         name=person,

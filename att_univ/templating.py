@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,10 @@ def format_day(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     """A date in the locale's long form; in English as the UN writes it: 3 February 2026."""
     from babel.dates import format_date
 
-    pattern = "d MMMM y" if locale.split("_")[0] == "en" else "long"
+    language = locale.split("_")[0]
+    pattern = "d MMMM y" if language == "en" else "long"
+    if language == "fr" and value.day == 1:
+        pattern = "d'er' MMMM y"  # French writes the first of the month as an ordinal: 1er janvier
     return format_date(value, pattern, locale=locale)
 
 
@@ -63,6 +67,13 @@ def format_list(items: Any, locale: str = DEFAULT_LOCALE) -> str:
 
 def environment(*, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> Any:
     """A sandboxed Jinja environment over `templates` (first) and the bundled templates."""
+    return _environment(templates, locale)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(templates: Path | None, locale: str) -> Any:
+    # One environment per directory and locale, so that a template is compiled once per process;
+    # Jinja still reloads a template whose file changed.
     from babel import Locale, UnknownLocaleError
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment

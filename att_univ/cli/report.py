@@ -120,7 +120,7 @@ def report(
     for path, svg in rendered.charts.items():
         emit(svg, guard=guard, out=path)
     if out is None and fmt is ReportFormat.markdown:
-        note("attu: charts: give --out FILE to write the map and the timeline as SVG files beside the report, or use --format html")
+        note("attu: charts: give --out FILE to write the map and the timeline as SVG beside the report, or use --format html")
 
 
 def _cycle(cycles: list[Cycle], wanted: str | None, dataset: Dataset) -> Cycle:
