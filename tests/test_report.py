@@ -279,8 +279,10 @@ def test_restricted_html_repeats_its_mark_on_every_printed_page(fixture: Dataset
     for lang in LANGUAGES:
         text, _ = _render(fixture, "restricted", lang, "html")
         assert text.startswith("<!-- ")
-        assert '<header class="audience-mark" role="note">' in text and '<footer class="audience-mark" role="note">' in text
-        assert "position: fixed" in text and "@page" in text
+        # Browsers repeat a table's header and footer rows on every printed page.
+        assert '<thead><tr><td><header class="audience-mark" role="note">' in text
+        assert '<tfoot><tr><td><footer class="audience-mark" role="note">' in text
+        assert "@page" in text and "table-header-group" in text
 
 
 def test_partners_output_is_marked_not_for_publication(fixture: Dataset) -> None:
@@ -490,3 +492,12 @@ def test_locale_filters_come_from_cldr(tmp_path: Path) -> None:
     assert values["word"] == "States Parties" and str(values["on"](dt.date(2023, 7, 21))) == "on 21 July 2023"
     (tmp_path / "t.md.j2").write_text("{{ items | join_list }} {{ share | percent }}")
     assert render_template("t.md.j2", {"items": ["a", "b"], "share": 0.5}, templates=tmp_path, locale="es") == "a y b 50\u00a0%"
+
+
+def test_a_since_of_ones_own_is_named_by_its_date() -> None:
+    result = run_cli("report", "--data", str(FIXTURE), "--cycle", "csp9", "--since", "2022-10-01", "--until", "2023-06-30")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "| Figures as at | 30 June 2023, compared with 1 October 2022 |" in text
+    assert "### States that joined after 1 October 2022" in text and "CSP8, 26 August 2022" not in text
+    assert "One state deposited an instrument after 1 October 2022 and on or before 30 June 2023: Andorra." in text
