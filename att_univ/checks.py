@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from att_univ.checks_coordination import COORDINATION_RULES
+from att_univ.checks_cycles import CYCLE_RULES
 from att_univ.checks_plans import PLAN_RULES
 from att_univ.dataset import Dataset
 from att_univ.problems import Problem
@@ -365,6 +366,7 @@ RULES: tuple[Rule, ...] = (
 )
 RULES = (*RULES, *PLAN_RULES)  # plans and resources (att_univ/checks_plans.py)
 RULES = (*RULES, *COORDINATION_RULES)  # actors and engagements (att_univ/checks_coordination.py)
+RULES = (*RULES, *CYCLE_RULES)  # CSP cycles (att_univ/checks_cycles.py)
 
 
 def _dates(value: Any, location: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dt.date]]:

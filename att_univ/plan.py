@@ -209,7 +209,7 @@ def build_plan_view(
     return PlanView(
         id=plan.id,
         title=plan.title,
-        cycle=plan.cycle,
+        cycle=plan.cycle.upper() if plan.cycle else None,  # cycle ids are the CSP's abbreviation in lower case
         presidency=plan.presidency,
         example=plan.example,
         example_note=plan.example_note,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,10 @@ def format_day(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     """A date in the locale's long form; in English as the UN writes it: 3 February 2026."""
     from babel.dates import format_date
 
-    pattern = "d MMMM y" if locale.split("_")[0] == "en" else "long"
+    language = locale.split("_")[0]
+    pattern = "d MMMM y" if language == "en" else "long"
+    if language == "fr" and value.day == 1:
+        pattern = "d'er' MMMM y"  # French writes the first of the month as an ordinal: 1er janvier
     return format_date(value, pattern, locale=locale)
 
 
@@ -47,8 +51,29 @@ def format_number(value: float, locale: str = DEFAULT_LOCALE) -> str:
     return format_decimal(value, locale=locale)
 
 
+def format_percent(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    """A share (0 to 1) as a whole percentage with the locale's sign and spacing: 58% in English, 58 % in French."""
+    from babel.numbers import format_percent as babel_percent
+
+    return babel_percent(value, locale=locale)
+
+
+def format_list(items: Any, locale: str = DEFAULT_LOCALE) -> str:
+    """Items joined as the locale joins a list: "A, B and C" in British English, "A, B et C" in French."""
+    from babel.lists import format_list as babel_list
+
+    return babel_list([str(item) for item in items], locale=locale)
+
+
 def environment(*, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> Any:
     """A sandboxed Jinja environment over `templates` (first) and the bundled templates."""
+    return _environment(templates, locale)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(templates: Path | None, locale: str) -> Any:
+    # One environment per directory and locale, so that a template is compiled once per process;
+    # Jinja still reloads a template whose file changed.
     from babel import Locale, UnknownLocaleError
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
@@ -75,6 +100,8 @@ def environment(*, templates: Path | None = None, locale: str = DEFAULT_LOCALE) 
     env.filters["md"] = markdown_escape
     env.filters["date"] = lambda value: format_day(value, locale)
     env.filters["number"] = lambda value: format_number(value, locale)
+    env.filters["percent"] = lambda value: format_percent(value, locale)
+    env.filters["join_list"] = lambda items: format_list(items, locale)
     return env
 
 
@@ -94,6 +121,21 @@ def render_template(name: str, context: Mapping[str, Any], *, templates: Path | 
     except TemplateError as error:  # undefined names, sandbox refusals
         where = _template_position(error, name)
         raise AttuError(f"{where}: template error: {error.message or type(error).__name__}", ExitCode.INVALID_DATA) from error
+
+
+def template_values(name: str, *, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
+    """What a template exports at its top level (`{% set %}` values and macros), such as labels shared with charts."""
+    from jinja2 import TemplateError, TemplateNotFound
+
+    env = environment(templates=templates, locale=locale)
+    try:
+        module = env.get_template(name).module
+    except TemplateNotFound as error:
+        raise UsageError(f"no template named {name} (looked in {', '.join(env.loader.searchpath)})") from error
+    except TemplateError as error:
+        where = _template_position(error, name)
+        raise AttuError(f"{where}: template error: {error.message or type(error).__name__}", ExitCode.INVALID_DATA) from error
+    return {key: value for key, value in vars(module).items() if not key.startswith("_")}
 
 
 def _template_position(error: BaseException, name: str) -> str:

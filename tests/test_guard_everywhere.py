@@ -185,6 +185,8 @@ NORMAL_EXITS = {"reconcile": {1}}
 # Commands that change the dataset: each run starts again from the fixture as committed.
 WRITERS = ("record ",)
 SKIP = {"data", "help", "templates", "as_of", "window", "gap_months", "stale_after", "name"}
+# Options that only make sense with another (`report --check` compares with the file given by --out).
+COMMAND_SKIP = {("report", "check")}
 
 
 _COUNTER = itertools.count()
@@ -262,7 +264,7 @@ def plan_runs(name: str, command: Any, ws: Path) -> list[Run]:
             args = base() + ([] if format_choice is None else ["--format", format_choice])
             runs.append(with_audience(args, choice))
     for param in params:
-        if param.required or param.name in SKIP or param in (fmt, aud):
+        if param.required or param.name in SKIP or (name, param.name) in COMMAND_SKIP or param in (fmt, aud):
             continue
         if getattr(param, "is_flag", False):
             variant = _option(param)

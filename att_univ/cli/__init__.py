@@ -63,7 +63,7 @@ app = typer.Typer(
 )
 
 # Command modules, in the order `attu --help` lists their commands: the everyday ones first.
-COMMAND_MODULES = ("status", "validate", "plans", "coordination", "review", "reconcile")
+COMMAND_MODULES = ("status", "validate", "plans", "coordination", "report", "review", "reconcile")
 for _module in COMMAND_MODULES:
     importlib.import_module(f"att_univ.cli.{_module}")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from att_univ.models.actor import Actor
+from att_univ.models.cycle import Cycle
 from att_univ.models.engagement import Engagement
 from att_univ.models.meta import DatasetMeta, Source
 from att_univ.models.names import DepositaryNames
@@ -37,6 +38,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("plans", Plan, "id"),
     Kind("resources", Resource, "id"),
     Kind("actors", Actor, "id"),
+    Kind("cycles", Cycle, "id"),
 )
 KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 

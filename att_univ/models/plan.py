@@ -64,7 +64,7 @@ class Plan(Sensitive):
 
     id: Slug
     title: Name
-    cycle: Name | None = Field(default=None, description="The CSP cycle that adopted the plan, e.g. CSP9.")
+    cycle: Slug | None = Field(default=None, description="The CSP cycle that adopted the plan: a cycle id such as csp9.")
     presidency: Text | None = Field(default=None, description="The CSP Presidency that leads the plan.")
     period: Period
     baseline: dt.date = Field(description="The date progress is measured from.")
