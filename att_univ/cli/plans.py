@@ -20,6 +20,7 @@ from att_univ.errors import UsageError
 
 if TYPE_CHECKING:
     from att_univ.dataset import Dataset
+    from att_univ.tiers import TierAssignment
 
 
 class ListFormat(StrEnum):
@@ -52,6 +53,21 @@ StaleOption = Annotated[
     int,
     typer.Option("--stale-after", min=0, help="Days after which a readiness assessment is stale and no longer counts."),
 ]
+
+
+def _tiered(
+    data: Path | None, verbose: bool, as_of: str | None, region: str | None, stale_after: int
+) -> tuple[Dataset, dt.date, list[TierAssignment], str | None]:
+    """The dataset, the day, and the tiers on that day (ranked within --region when given), with the region's name."""
+    from att_univ.tiers import assign_tiers, rank
+
+    dataset = open_dataset(data, verbose=verbose)
+    day = _day(as_of, dataset)
+    members, region_name = _members(dataset, region, day)
+    assignments = assign_tiers(dataset, day, stale_after_days=stale_after)
+    if members is not None:
+        assignments = rank(a for a in assignments if a.iso3 in members)
+    return dataset, day, list(assignments), region_name
 
 
 def _require_restricted(audience: Audience | None, what: str) -> None:
@@ -105,16 +121,11 @@ def tiers(
     verbose: VerboseOption = False,
 ) -> None:
     """List every state not yet party with its tier (1 signatories, 2 ready soon, 3 others), rank and reasons."""
-    from att_univ.tiers import RESTRICTED_NOTICE, assign_tiers, long_date, rank
+    from att_univ.tiers import RESTRICTED_NOTICE, long_date
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "attu tiers")
-    dataset = open_dataset(data, verbose=verbose)
-    day = _day(as_of, dataset)
-    members, region_name = _members(dataset, region, day)
-    assignments = assign_tiers(dataset, day, stale_after_days=stale_after)
-    if members is not None:
-        assignments = rank(a for a in assignments if a.iso3 in members)
+    dataset, day, assignments, region_name = _tiered(data, verbose, as_of, region, stale_after)
     if explain is not None:
         state = dataset.find_state(explain)
         if state is None:
@@ -205,16 +216,11 @@ def support(
 ) -> None:
     """List states whose next step is a VTF or Sponsorship application they have not made, to approach them first."""
     from att_univ.support import advise, to_approach
-    from att_univ.tiers import RESTRICTED_NOTICE, assign_tiers, long_date, rank
+    from att_univ.tiers import RESTRICTED_NOTICE, long_date
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "Support advice")
-    dataset = open_dataset(data, verbose=verbose)
-    day = _day(as_of, dataset)
-    members, region_name = _members(dataset, region, day)
-    assignments = assign_tiers(dataset, day, stale_after_days=stale_after)
-    if members is not None:
-        assignments = rank(a for a in assignments if a.iso3 in members)
+    dataset, day, assignments, region_name = _tiered(data, verbose, as_of, region, stale_after)
     if state is not None:
         found_state = dataset.find_state(state)
         if found_state is None:
