@@ -25,20 +25,12 @@ def run_checks(dataset: Dataset) -> list[Problem]:
     return [problem for rule in RULES for problem in rule(dataset)]
 
 
-def _problem(
-    dataset: Dataset, folder: str, key: str, location: tuple[Any, ...], code: str, message: str, *, prefer_key: bool = False
-) -> Problem:
-    path, line, column = dataset.locate(folder, key, location, prefer_key=prefer_key)
-    return Problem(path, line, column, code, message)
-
-
 def signature_window(dataset: Dataset) -> Iterator[Problem]:
     """Signatures were possible only from 3 June 2013 until the treaty entered into force."""
     for iso3, state in dataset.states.items():
         signature = state.treaty.signature
         if signature and not OPENED_FOR_SIGNATURE <= signature.date < TREATY_ENTRY_INTO_FORCE:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "states",
                 iso3,
                 ("treaty", "signature", "date"),
@@ -52,8 +44,7 @@ def deposit_after_signature(dataset: Dataset) -> Iterator[Problem]:
     for iso3, state in dataset.states.items():
         signature, deposit = state.treaty.signature, state.treaty.deposit
         if signature and deposit and deposit.date < signature.date:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "states",
                 iso3,
                 ("treaty", "deposit", "date"),
@@ -70,8 +61,7 @@ def instrument_matches_signature(dataset: Dataset) -> Iterator[Problem]:
             continue
         where = ("treaty", "deposit", "instrument")
         if deposit.instrument == "accession" and signature is not None:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "states",
                 iso3,
                 where,
@@ -79,8 +69,7 @@ def instrument_matches_signature(dataset: Dataset) -> Iterator[Problem]:
                 "a signatory ratifies, accepts or approves; accession is for states that did not sign",
             )
         if deposit.instrument != "accession" and signature is None:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "states",
                 iso3,
                 where,
@@ -94,8 +83,7 @@ def entry_into_force_rule(dataset: Dataset) -> Iterator[Problem]:
     for iso3, state in dataset.states.items():
         deposit, eif = state.treaty.deposit, state.treaty.entry_into_force
         if deposit is None and eif is not None:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "states",
                 iso3,
                 ("treaty", "entry_into_force"),
@@ -104,8 +92,7 @@ def entry_into_force_rule(dataset: Dataset) -> Iterator[Problem]:
                 prefer_key=True,
             )
         elif deposit is not None and eif is None:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "states",
                 iso3,
                 ("treaty", "deposit"),
@@ -115,8 +102,7 @@ def entry_into_force_rule(dataset: Dataset) -> Iterator[Problem]:
             )
         elif deposit is not None and eif is not None and eif.date != entry_into_force_for(deposit.date):
             expected = entry_into_force_for(deposit.date).isoformat()
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "states",
                 iso3,
                 ("treaty", "entry_into_force", "date"),
@@ -130,8 +116,7 @@ def intent_not_to_become_party(dataset: Dataset) -> Iterator[Problem]:
     for iso3, state in dataset.states.items():
         intent = state.treaty.intent_not_to_become_party
         if intent and (state.treaty.signature is None or state.treaty.deposit is not None):
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "states",
                 iso3,
                 ("treaty", "intent_not_to_become_party"),
@@ -147,8 +132,7 @@ def process_before_deposit(dataset: Dataset) -> Iterator[Problem]:
         deposit = state.treaty.deposit
         for index, step in enumerate(state.process):
             if deposit and step.date >= deposit.date:
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     "states",
                     iso3,
                     ("process", index, "date"),
@@ -165,8 +149,7 @@ def no_future_dates(dataset: Dataset) -> Iterator[Problem]:
             for location, value in _dates(record, ()):
                 # Entry into force is computed by Art. 22, 90 days after a deposit: a recent deposit's is ahead.
                 if value > as_of and location[-2:] != ("entry_into_force", "date"):
-                    yield _problem(
-                        dataset,
+                    yield dataset.problem(
                         folder,
                         key,
                         location,
@@ -182,8 +165,8 @@ def known_sources(dataset: Dataset) -> Iterator[Problem]:
         for key, record in by_key.items():
             for location, source in _cited(record, ()):
                 if source not in known:
-                    yield _problem(
-                        dataset, folder, key, location, "unknown-source", "source id is not listed under sources in dataset.yaml"
+                    yield dataset.problem(
+                        folder, key, location, "unknown-source", "source id is not listed under sources in dataset.yaml"
                     )
 
 
@@ -192,8 +175,7 @@ def known_states(dataset: Dataset) -> Iterator[Problem]:
     for slug, region in dataset.regions.items():
         for index, member in enumerate(region.members):
             if not dataset.exists("states", member.state):
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     "regions",
                     slug,
                     ("members", index),
@@ -203,8 +185,7 @@ def known_states(dataset: Dataset) -> Iterator[Problem]:
     for key, engagement in dataset.engagements.items():
         for index, code in enumerate(engagement.states):
             if not dataset.exists("states", code):
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     "engagements",
                     key,
                     ("states", index),
@@ -217,13 +198,11 @@ def known_regions(dataset: Dataset) -> Iterator[Problem]:
     """Region parents and engagement regions exist."""
     for slug, region in dataset.regions.items():
         if region.parent and not dataset.exists("regions", region.parent):
-            yield _problem(dataset, "regions", slug, ("parent",), "unknown-region", "parent region has no file in regions/")
+            yield dataset.problem("regions", slug, ("parent",), "unknown-region", "parent region has no file in regions/")
     for key, engagement in dataset.engagements.items():
         for index, region_slug in enumerate(engagement.regions):
             if not dataset.exists("regions", region_slug):
-                yield _problem(
-                    dataset, "engagements", key, ("regions", index), "unknown-region", "region has no file in regions/"
-                )
+                yield dataset.problem("engagements", key, ("regions", index), "unknown-region", "region has no file in regions/")
 
 
 def unique_members(dataset: Dataset) -> Iterator[Problem]:
@@ -234,13 +213,10 @@ def unique_members(dataset: Dataset) -> Iterator[Problem]:
             start = member.since or dt.date.min
             end = member.until or dt.date.max
             if end <= start:
-                yield _problem(
-                    dataset, "regions", slug, ("members", index), "membership-dates", "membership ends before it starts"
-                )
+                yield dataset.problem("regions", slug, ("members", index), "membership-dates", "membership ends before it starts")
                 continue
             if any(start < other_end and other_start < end for other_start, other_end in periods[member.state]):
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     "regions",
                     slug,
                     ("members", index),
@@ -264,7 +240,7 @@ def one_un_group(dataset: Dataset) -> Iterator[Problem]:
                 if not found
                 else f"state is in {len(found)} UN regional groups ({', '.join(found)}); it belongs in exactly one"
             )
-            yield _problem(dataset, "states", iso3, ("iso3",), "un-group", message)
+            yield dataset.problem("states", iso3, ("iso3",), "un-group", message)
 
 
 def reconciled_record(dataset: Dataset) -> Iterator[Problem]:
@@ -328,8 +304,7 @@ def depositary_name_listed(dataset: Dataset) -> Iterator[Problem]:
     for iso3, state in dataset.states.items():
         depositary_name = state.treaty.depositary_name
         if depositary_name is not None and match_participant(depositary_name, table) != iso3:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "states",
                 iso3,
                 ("treaty", "depositary_name"),
@@ -337,8 +312,7 @@ def depositary_name_listed(dataset: Dataset) -> Iterator[Problem]:
                 f"this name is not listed for {iso3} in depositary-names.yaml; add it there",
             )
         elif iso3 not in listed:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "states",
                 iso3,
                 ("iso3",),

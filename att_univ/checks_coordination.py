@@ -17,26 +17,11 @@ from att_univ.dataset import Dataset
 from att_univ.models.actor import CYCLE_KINDS, STATE_KINDS, Actor
 from att_univ.models.common import SENSITIVITY_RANK
 from att_univ.models.engagement import Engagement
-from att_univ.problems import Problem, Severity
+from att_univ.problems import Problem
 from att_univ.treaty import status_on
 
 CoordinationRule = Callable[[Dataset], Iterator[Problem]]
 ACTORS = "actors"
-
-
-def _problem(
-    dataset: Dataset,
-    folder: str,
-    key: str,
-    location: tuple[Any, ...],
-    code: str,
-    message: str,
-    *,
-    severity: Severity = "error",
-    prefer_key: bool = False,
-) -> Problem:
-    path, line, column = dataset.locate(folder, key, location, prefer_key=prefer_key)
-    return Problem(path, line, column, code, message, severity)
 
 
 def actors_of(dataset: Dataset) -> dict[str, Actor]:
@@ -53,7 +38,7 @@ def actor_fields(dataset: Dataset) -> Iterator[Problem]:
     for key, actor in actors_of(dataset).items():
 
         def fault(field: str, message: str, key: str = key) -> Problem:
-            return _problem(dataset, ACTORS, key, (field,), "actor-fields", message, prefer_key=True)
+            return dataset.problem(ACTORS, key, (field,), "actor-fields", message, prefer_key=True)
 
         if actor.kind in CYCLE_KINDS and actor.cycle is None:
             yield fault("kind", f"a {actor.kind} actor names its CSP cycle (cycle: csp9, for instance)")
@@ -72,7 +57,7 @@ def actor_fields(dataset: Dataset) -> Iterator[Problem]:
         if actor.kind != "regional-organisation" and actor.organisation is not None:
             yield fault("organisation", "only a regional organisation names an organisation region")
         if actor.since is not None and actor.until is not None and actor.until <= actor.since:
-            yield _problem(dataset, ACTORS, key, ("until",), "actor-dates", "until is not after since")
+            yield dataset.problem(ACTORS, key, ("until",), "actor-dates", "until is not after since")
 
 
 def actor_references(dataset: Dataset) -> Iterator[Problem]:
@@ -80,26 +65,23 @@ def actor_references(dataset: Dataset) -> Iterator[Problem]:
     actors = actors_of(dataset)
     for key, actor in actors.items():
         if actor.state is not None and not dataset.exists("states", actor.state):
-            yield _problem(dataset, ACTORS, key, ("state",), "unknown-state", "not a state of the dataset (no file in states/)")
+            yield dataset.problem(ACTORS, key, ("state",), "unknown-state", "not a state of the dataset (no file in states/)")
         for index, slug in enumerate(actor.regions):
             if not dataset.exists("regions", slug):
-                yield _problem(dataset, ACTORS, key, ("regions", index), "unknown-region", "region has no file in regions/")
+                yield dataset.problem(ACTORS, key, ("regions", index), "unknown-region", "region has no file in regions/")
         if actor.organisation is not None:
             region = dataset.regions.get(actor.organisation)
             if region is None and not dataset.exists("regions", actor.organisation):
-                yield _problem(dataset, ACTORS, key, ("organisation",), "unknown-region", "region has no file in regions/")
+                yield dataset.problem(ACTORS, key, ("organisation",), "unknown-region", "region has no file in regions/")
             elif region is not None and region.scheme != "organisation":
-                yield _problem(
-                    dataset, ACTORS, key, ("organisation",), "actor-fields", "the region is not of scheme organisation"
-                )
+                yield dataset.problem(ACTORS, key, ("organisation",), "actor-fields", "the region is not of scheme organisation")
         if actor.part_of is not None and actor.part_of not in actors and not dataset.exists(ACTORS, actor.part_of):
-            yield _problem(dataset, ACTORS, key, ("part_of",), "unknown-actor", "actor id has no file in actors/")
+            yield dataset.problem(ACTORS, key, ("part_of",), "unknown-actor", "actor id has no file in actors/")
         if actor.part_of == actor.id:
-            yield _problem(dataset, ACTORS, key, ("part_of",), "actor-fields", "an actor cannot be part of itself")
+            yield dataset.problem(ACTORS, key, ("part_of",), "actor-fields", "an actor cannot be part of itself")
         for index, pairing in enumerate(actor.paired_states):
             if not dataset.exists("states", pairing.state):
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     ACTORS,
                     key,
                     ("paired_states", index, "state"),
@@ -115,8 +97,7 @@ def champions_are_parties(dataset: Dataset) -> Iterator[Problem]:
             continue
         state = dataset.states.get(actor.state)
         if state is not None and status_on(state.treaty, actor.since) != "party":
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 ACTORS,
                 key,
                 ("since",),
@@ -133,8 +114,7 @@ def pairings_are_with_non_parties(dataset: Dataset) -> Iterator[Problem]:
             where = ("paired_states", index)
             state = dataset.states.get(pairing.state)
             if state is not None and status_on(state.treaty, pairing.since) == "party":
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     ACTORS,
                     key,
                     (*where, "state"),
@@ -142,12 +122,11 @@ def pairings_are_with_non_parties(dataset: Dataset) -> Iterator[Problem]:
                     "paired state was already a State Party when the pairing started; pair champions with states not yet party",
                 )
             if pairing.state == actor.state:
-                yield _problem(dataset, ACTORS, key, (*where, "state"), "pairing-party", "a champion is not paired with itself")
+                yield dataset.problem(ACTORS, key, (*where, "state"), "pairing-party", "a champion is not paired with itself")
             if pairing.until is not None and pairing.until <= pairing.since:
-                yield _problem(dataset, ACTORS, key, (*where, "until"), "pairing-dates", "until is not after since")
+                yield dataset.problem(ACTORS, key, (*where, "until"), "pairing-dates", "until is not after since")
             if actor.since is not None and pairing.since < actor.since:
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     ACTORS,
                     key,
                     (*where, "since"),
@@ -163,13 +142,12 @@ def engagement_references(dataset: Dataset) -> Iterator[Problem]:
         if actors is not None:
             for index, actor_id in enumerate(engagement.actors):
                 if actor_id not in actors and not dataset.exists(ACTORS, actor_id):
-                    yield _problem(
-                        dataset, "engagements", key, ("actors", index), "unknown-actor", "actor id has no file in actors/"
+                    yield dataset.problem(
+                        "engagements", key, ("actors", index), "unknown-actor", "actor id has no file in actors/"
                     )
         for index, other in enumerate(engagement.references):
             if other == key:
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     "engagements",
                     key,
                     ("references", index),
@@ -177,8 +155,7 @@ def engagement_references(dataset: Dataset) -> Iterator[Problem]:
                     "an engagement does not refer to itself",
                 )
             elif not dataset.exists("engagements", other):
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     "engagements",
                     key,
                     ("references", index),
@@ -193,8 +170,8 @@ def engagement_dates(dataset: Dataset) -> Iterator[Problem]:
         checks: list[tuple[str, dt.date | None]] = [("end_date", engagement.end_date), ("follow_up", engagement.follow_up)]
         for field, value in checks:
             if value is not None and value < engagement.date:
-                yield _problem(
-                    dataset, "engagements", key, (field,), "engagement-dates", f"{field} is before the engagement's date"
+                yield dataset.problem(
+                    "engagements", key, (field,), "engagement-dates", f"{field} is before the engagement's date"
                 )
 
 
@@ -206,8 +183,7 @@ def plan_actor_kinds(dataset: Dataset) -> Iterator[Problem]:
             for position, actor_id in enumerate(focus.champions):
                 actor = actors.get(actor_id)
                 if actor is not None and actor.kind != "champion":
-                    yield _problem(
-                        dataset,
+                    yield dataset.problem(
                         "plans",
                         key,
                         ("focus_regions", index, "champions", position),
@@ -217,8 +193,7 @@ def plan_actor_kinds(dataset: Dataset) -> Iterator[Problem]:
             for position, actor_id in enumerate(focus.facilitators):
                 actor = actors.get(actor_id)
                 if actor is not None and actor.kind not in ("vice-president", "presidency"):
-                    yield _problem(
-                        dataset,
+                    yield dataset.problem(
                         "plans",
                         key,
                         ("focus_regions", index, "facilitators", position),
@@ -238,8 +213,7 @@ def sensitivity_matches(dataset: Dataset) -> Iterator[Problem]:
         return level is not None and SENSITIVITY_RANK[level] > SENSITIVITY_RANK[than]
 
     def mismatch(folder: str, key: str, location: tuple[Any, ...], what: str, own: str, other: Any) -> Problem:
-        return _problem(
-            dataset,
+        return dataset.problem(
             folder,
             key,
             location,

@@ -28,11 +28,6 @@ UN_GROUP_SCHEME = "un-regional-group"
 NO_GROUP = "no-regional-group"
 
 
-def _problem(dataset: Dataset, folder: str, key: str, location: tuple[Any, ...], code: str, message: str) -> Problem:
-    path, line, column = dataset.locate(folder, key, location)
-    return Problem(path, line, column, code, message)
-
-
 def _officers(cycle: Cycle) -> Iterator[tuple[tuple[Any, ...], Officer]]:
     if cycle.president is not None:
         yield ("president",), cycle.president
@@ -49,13 +44,12 @@ def cycle_officers(dataset: Dataset) -> Iterator[Problem]:
         for where, officer in _officers(cycle):
             if not dataset.exists("states", officer.state):
                 message = "not a state of the dataset (no file in states/)"
-                yield _problem(dataset, CYCLES, cycle.id, (*where, "state"), "unknown-state", message)
+                yield dataset.problem(CYCLES, cycle.id, (*where, "state"), "unknown-state", message)
         for index, officer in enumerate(cycle.vice_presidents):
             where = ("vice_presidents", index, "regional_group")
             group = groups.get(officer.regional_group or "")
             if group is None:
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     CYCLES,
                     cycle.id,
                     where if officer.regional_group else ("vice_presidents", index),
@@ -63,8 +57,8 @@ def cycle_officers(dataset: Dataset) -> Iterator[Problem]:
                     f"a Vice-President represents one of the UN regional groups: {', '.join(sorted(groups))}",
                 )
             elif officer.state in dataset.states and officer.state not in group.members_on(cycle.conference.start):
-                yield _problem(
-                    dataset, CYCLES, cycle.id, where, "cycle-regional-group", "the officer's state is not a member of this group"
+                yield dataset.problem(
+                    CYCLES, cycle.id, where, "cycle-regional-group", "the officer's state is not a member of this group"
                 )
 
 
@@ -73,14 +67,14 @@ def cycle_dates(dataset: Dataset) -> Iterator[Problem]:
     cycles = cycles_of(dataset)
     for cycle in cycles:
         if cycle.conference.end < cycle.conference.start:
-            yield _problem(dataset, CYCLES, cycle.id, ("conference", "end"), "cycle-date", "the Conference ends before it starts")
+            yield dataset.problem(CYCLES, cycle.id, ("conference", "end"), "cycle-date", "the Conference ends before it starts")
             continue
         after, until = cycle_span(cycles, cycle)
         span = f"after {after.isoformat()} and " if after else ""
         message = f"date is outside the cycle: it must fall {span}on or before {until.isoformat()} (the close of its Conference)"
         for where, day in _dated(cycle):
             if day > until or (after is not None and day <= after):
-                yield _problem(dataset, CYCLES, cycle.id, where, "cycle-date", message)
+                yield dataset.problem(CYCLES, cycle.id, where, "cycle-date", message)
 
 
 def _dated(cycle: Cycle) -> Iterator[tuple[tuple[Any, ...], dt.date]]:
@@ -98,10 +92,9 @@ def cycle_numbers(dataset: Dataset) -> Iterator[Problem]:
     cycles = cycles_of(dataset)
     for earlier, later in itertools.pairwise(cycles):
         if earlier.number == later.number:
-            yield _problem(dataset, CYCLES, later.id, ("number",), "cycle-number", f"cycle {earlier.id} has the same number")
+            yield dataset.problem(CYCLES, later.id, ("number",), "cycle-number", f"cycle {earlier.id} has the same number")
         elif later.conference.start <= earlier.conference.end:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 CYCLES,
                 later.id,
                 ("conference", "start"),
@@ -117,8 +110,7 @@ def plan_cycles(dataset: Dataset) -> Iterator[Problem]:
         return
     for key, plan in dataset.records.get("plans", {}).items():
         if isinstance(plan, Plan) and plan.cycle is not None and not dataset.exists(CYCLES, plan.cycle):
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "plans",
                 key,
                 ("cycle",),
@@ -140,8 +132,7 @@ def actor_cycles(dataset: Dataset) -> Iterator[Problem]:
         cycle = dataset.records[CYCLES].get(actor.cycle)
         if cycle is None:
             if not dataset.exists(CYCLES, actor.cycle):
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     "actors",
                     key,
                     ("cycle",),
@@ -151,8 +142,7 @@ def actor_cycles(dataset: Dataset) -> Iterator[Problem]:
             continue
         assert isinstance(cycle, Cycle)
         if actor.kind == "presidency" and cycle.president is not None and actor.state != cycle.president.state:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "actors",
                 key,
                 ("state",),
@@ -161,8 +151,7 @@ def actor_cycles(dataset: Dataset) -> Iterator[Problem]:
             )
         officers = {officer.state for officer in cycle.vice_presidents}
         if actor.kind == "vice-president" and officers and actor.state not in officers:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "actors",
                 key,
                 ("state",),

@@ -9,30 +9,14 @@ checked only when an `actors` folder kind is registered: the rule looks the fold
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from att_univ.dataset import Dataset
 from att_univ.models.plan import Plan
 from att_univ.models.resource import Resource
-from att_univ.problems import Problem, Severity
+from att_univ.problems import Problem
 
 PlanRule = Callable[[Dataset], Iterator[Problem]]
 ACTORS = "actors"
-
-
-def _problem(
-    dataset: Dataset,
-    folder: str,
-    key: str,
-    location: tuple[Any, ...],
-    code: str,
-    message: str,
-    *,
-    severity: Severity = "error",
-    prefer_key: bool = False,
-) -> Problem:
-    path, line, column = dataset.locate(folder, key, location, prefer_key=prefer_key)
-    return Problem(path, line, column, code, message, severity)
 
 
 def _plans(dataset: Dataset) -> Iterator[tuple[str, Plan]]:
@@ -54,14 +38,13 @@ def plan_regions(dataset: Dataset) -> Iterator[Problem]:
         for index, focus in enumerate(plan.focus_regions):
             where = ("focus_regions", index, "region")
             if focus.region not in dataset.regions:
-                yield _problem(dataset, "plans", key, where, "unknown-region", "region has no file in regions/")
+                yield dataset.problem("plans", key, where, "unknown-region", "region has no file in regions/")
             if focus.region in seen:
-                yield _problem(dataset, "plans", key, where, "plan-duplicate-region", "focus region is listed more than once")
+                yield dataset.problem("plans", key, where, "plan-duplicate-region", "focus region is listed more than once")
             seen.add(focus.region)
         for index, milestone in enumerate(plan.milestones):
             if milestone.region is not None and milestone.region not in seen:
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     "plans",
                     key,
                     ("milestones", index, "region"),
@@ -75,8 +58,7 @@ def plan_period(dataset: Dataset) -> Iterator[Problem]:
     for key, plan in _plans(dataset):
         period = plan.period
         if plan.baseline > period.end:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "plans",
                 key,
                 ("baseline",),
@@ -84,8 +66,7 @@ def plan_period(dataset: Dataset) -> Iterator[Problem]:
                 f"baseline is after the end of the period ({period.end.isoformat()}): progress is measured from it",
             )
         elif plan.baseline > dataset.meta.as_of:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "plans",
                 key,
                 ("baseline",),
@@ -95,8 +76,7 @@ def plan_period(dataset: Dataset) -> Iterator[Problem]:
             )
         for index, milestone in enumerate(plan.milestones):
             if milestone.year > period.years:
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     "plans",
                     key,
                     ("milestones", index, "year"),
@@ -106,8 +86,7 @@ def plan_period(dataset: Dataset) -> Iterator[Problem]:
             elif milestone.due is not None and not (
                 period.year_start(milestone.year) <= milestone.due <= period.year_end(milestone.year)
             ):
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     "plans",
                     key,
                     ("milestones", index, "due"),
@@ -115,8 +94,7 @@ def plan_period(dataset: Dataset) -> Iterator[Problem]:
                     "due date is outside the plan year the milestone belongs to",
                 )
         if plan.example and plan.example_note is None:
-            yield _problem(
-                dataset,
+            yield dataset.problem(
                 "plans",
                 key,
                 ("example",),
@@ -136,8 +114,7 @@ def plan_actors(dataset: Dataset) -> Iterator[Problem]:
             for role in ("facilitators", "champions"):
                 for position, actor in enumerate(getattr(focus, role)):
                     if actor not in actors:
-                        yield _problem(
-                            dataset,
+                        yield dataset.problem(
                             "plans",
                             key,
                             ("focus_regions", index, role, position),
@@ -152,11 +129,10 @@ def resource_references(dataset: Dataset) -> Iterator[Problem]:
     for key, resource in _resources(dataset):
         for index, slug in enumerate(resource.regions):
             if slug not in dataset.regions:
-                yield _problem(dataset, "resources", key, ("regions", index), "unknown-region", "region has no file in regions/")
+                yield dataset.problem("resources", key, ("regions", index), "unknown-region", "region has no file in regions/")
         for index, code in enumerate(resource.states):
             if code not in dataset.states:
-                yield _problem(
-                    dataset,
+                yield dataset.problem(
                     "resources",
                     key,
                     ("states", index),
@@ -164,11 +140,11 @@ def resource_references(dataset: Dataset) -> Iterator[Problem]:
                     "not a state of the dataset (no file in states/)",
                 )
         if actors is not None and resource.provider_actor is not None and resource.provider_actor not in actors:
-            yield _problem(dataset, "resources", key, ("provider_actor",), "unknown-actor", "actor id has no file in actors/")
+            yield dataset.problem("resources", key, ("provider_actor",), "unknown-actor", "actor id has no file in actors/")
         start, end = resource.available_from, resource.available_until
         if start is not None and end is not None and end < start:
-            yield _problem(
-                dataset, "resources", key, ("available_until",), "resource-dates", "available_until is before available_from"
+            yield dataset.problem(
+                "resources", key, ("available_until",), "resource-dates", "available_until is before available_from"
             )
 
 

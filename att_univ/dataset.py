@@ -13,6 +13,7 @@ from att_univ.models import DatasetMeta, DepositaryNames, Engagement, Region, St
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from att_univ.problems import Problem, Severity
     from att_univ.yamlio import Location, Parsed
 
 
@@ -73,6 +74,23 @@ class Dataset:
             return (f"{folder}/{key}", 1, 1)
         line, column = source.locate(location, prefer_key=prefer_key)
         return (source.display, line, column)
+
+    def problem(
+        self,
+        folder: str,
+        key: str,
+        location: Location,
+        code: str,
+        message: str,
+        *,
+        severity: Severity = "error",
+        prefer_key: bool = False,
+    ) -> Problem:
+        """A problem located at a place inside a record's file (what cross-record rules report)."""
+        from att_univ.problems import Problem
+
+        path, line, column = self.locate(folder, key, location, prefer_key=prefer_key)
+        return Problem(path, line, column, code, message, severity)
 
     def regions_in(self, scheme: str) -> list[Region]:
         """The regions of one scheme, in slug order."""

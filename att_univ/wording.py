@@ -21,9 +21,7 @@ MONTHS = (
 )
 
 
-RESTRICTED_NOTICE = (
-    "RESTRICTED — for the WGTU only: information on states' processes is not for public discussion (CSP9)."
-)
+RESTRICTED_NOTICE = "RESTRICTED — for the WGTU only: information on states' processes is not for public discussion (CSP9)."
 
 
 def long_date(day: dt.date) -> str:

@@ -116,7 +116,8 @@ def test_json_output_has_the_documented_shape(dataset_copy: Path, tmp_path: Path
 
 def test_the_readme_documents_every_json_key() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## `attu reconcile`") : readme.index("## The dataset")]
+    start = readme.index("\n## `attu reconcile`")
+    section = readme[start : readme.index("\n## ", start + 1)]
     for key in [*FINDING_KEYS, "schema_version", "stated_totals", "computed_totals", "totals_agree", "reconciled_recorded"]:
         assert f"`{key}`" in section, key
 
