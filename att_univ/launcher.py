@@ -82,7 +82,6 @@ def fast_path(argv: list[str]) -> int | None:
         return None
     command, values = parsed
     from att_univ.cache import read_index
-    from att_univ.errors import AttuError
     from att_univ.views.status import FORMATS, dataset_label
 
     fmt = str(values.get("fmt", "table"))
@@ -116,8 +115,8 @@ def fast_path(argv: list[str]) -> int | None:
             from att_univ.index import public_guard
 
             public_guard(index).check(output.text)
-    except AttuError:
-        return None  # the full command line reports it, with the same message and exit code
+    except Exception:  # a fast-path failure of any kind: the full command line reports it, never as a traceback
+        return None
     if values.get("verbose"):
         sys.stderr.write(f"attu: using dataset {root} ({how})\nattu: treaty index read from the cache\n")
     for message in output.notes:

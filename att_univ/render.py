@@ -67,7 +67,3 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, ali
         lines.append("| " + " | ".join(markdown_escape(cell) for cell in row) + " |")
     return "\n".join(lines) + "\n"
 
-
-def percent(part: int, whole: int) -> str:
-    """A share as a whole-number percentage, or an en dash when there is nothing to share."""
-    return f"{round(100 * part / whole)}%" if whole else "–"

@@ -65,5 +65,5 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def percent(part: int, whole: int) -> str:
-    """A share as a whole-number percentage, or an en dash when there is nothing to share (as `render.percent`)."""
+    """A share as a whole-number percentage, or an en dash when there is nothing to share."""
     return f"{round(100 * part / whole)}%" if whole else "–"

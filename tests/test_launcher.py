@@ -174,3 +174,15 @@ def test_the_dataset_is_found_as_paths_finds_it(tmp_path: Path, option: str | No
 def test_the_bundled_dataset_is_the_repository_data_in_a_checkout() -> None:
     root, how = launcher.locate_dataset(None, {}, os.path.abspath(os.sep)) or ("", "")
     assert (root, how) == (str(find_dataset(None, environ={}, cwd=Path(os.sep)).root), "the dataset bundled with attu")
+
+
+def test_a_failure_in_the_fast_path_falls_back_to_the_full_command_line(in_data_copy, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from att_univ.views import status as status_view
+
+    run_cli("status", "--data", "data")  # writes the cache
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug in the fast path")
+
+    monkeypatch.setattr(status_view, "status_output", broken)
+    assert launcher.fast_path(["status", "--data", "data"]) is None
