@@ -4,7 +4,7 @@ Why: typer (with its vendored click) takes about 45 ms to import and set up, whi
 more than a 15-line PyYAML script needs to read all 197 state files and count them. `attu
 status` is the command people type most, and must be no slower than that script
 (bench/bench_status.py). So this entry point recognises the plain, well-formed invocations of
-`status` and `timeline`, and when the cached index is current (`att_univ.cache`) prints the
+`status` and `timeline`, and when the cached index is current (`att_univ.treaty.cache`) prints the
 same bytes that the typer command would, from the same functions.
 
 Anything else goes to the full command line (`att_univ.cli.main`), unchanged: another
@@ -19,10 +19,10 @@ import os
 import sys
 from collections.abc import Mapping
 
-ENVIRONMENT_VARIABLE = "ATTU_DATA"  # as att_univ.paths
+ENVIRONMENT_VARIABLE = "ATTU_DATA"  # as att_univ.data.discovery
 
 # Options the fast path understands, per command, and the parameter each fills. They mirror
-# the typer commands in att_univ/cli/status.py (tests/test_status.py checks that they agree).
+# the typer commands in att_univ/cli/status.py (tests/treaty/test_status.py checks that they agree).
 OPTIONS = {
     "status": {"--as-of": "as_of", "--region": "region", "--by": "by", "--format": "fmt", "-f": "fmt", "--data": "data"},
     "timeline": {"--format": "fmt", "-f": "fmt", "--data": "data"},
@@ -81,7 +81,7 @@ def fast_path(argv: list[str]) -> int | None:
     if parsed is None:
         return None
     command, values = parsed
-    from att_univ.cache import read_index
+    from att_univ.treaty.cache import read_index
     from att_univ.views.status import FORMATS, dataset_label
 
     fmt = str(values.get("fmt", "table"))
@@ -112,7 +112,7 @@ def fast_path(argv: list[str]) -> int | None:
 
             output = timeline_output(index, fmt=fmt, terminal=terminal, dataset_label=label)
         if index.public_secrets:  # a guard without secrets passes everything: skip importing it
-            from att_univ.index import public_guard
+            from att_univ.treaty.index import public_guard
 
             public_guard(index).check(output.text)
     except Exception:  # a fast-path failure of any kind: the full command line reports it, never as a traceback

@@ -16,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from att_univ.charts import OKABE_ITO, Category, timeline_svg, world_map_svg  # noqa: E402
+from att_univ.documents.charts import OKABE_ITO, Category, timeline_svg, world_map_svg  # noqa: E402
 
 STATES_FILE = REPO / "tests" / "fixtures" / "att_states_iso3.txt"
 CATEGORIES = (

@@ -94,7 +94,7 @@ def main() -> None:
             told = first.rsplit(": ", 1)[-1] if args[0] == "history" else f"{len(out.splitlines())} lines"
             rows.append((label, ms, told))
         sys.path.insert(0, str(ROOT))
-        from att_univ.history import load_revision, open_repository, read_revision
+        from att_univ.data.revisions import load_revision, open_repository, read_revision
 
         for label, load in (("read one revision (ls-tree + cat-file --batch)", False), ("read and validate one revision", True)):
             times = []

@@ -28,11 +28,11 @@ from typer.testing import CliRunner
 
 from att_univ.cli import app
 from att_univ.cli.common import emit, note, open_for_audience
-from att_univ.errors import ConfidentialityError, UsageError
-from att_univ.guard import _free_text_fields, check_message, guard_for
-from att_univ.loader import load_dataset
-from att_univ.models import KINDS
-from att_univ.models.common import Sensitive, visible_to
+from att_univ.core.errors import ConfidentialityError, UsageError
+from att_univ.data.guard import _free_text_fields, check_message, guard_for
+from att_univ.data.loader import load_dataset
+from att_univ.data.models import KINDS
+from att_univ.data.models.common import Sensitive, visible_to
 from tests.conftest import FIXTURES
 
 CANARY = FIXTURES / "canary"
@@ -386,7 +386,7 @@ LEAKING_TEMPLATE = "# Engagements\n{% for note in state.notes %}- {{ note.text |
 @pytest.fixture
 def leaking_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`attu engagements --format markdown` rendered by a template that prints a state's restricted notes."""
-    from att_univ.templating import render_template
+    from att_univ.documents.templating import render_template
     from att_univ.views import coordination as coordination_output
 
     templates = tmp_path / "templates"
@@ -500,7 +500,7 @@ def test_the_guard_is_disarmed_after_each_command() -> None:
 def test_table_cells_are_checked_one_by_one() -> None:
     # A narrow table wraps a long value over lines, with other columns in between: the rendered
     # text no longer holds it, so the cells themselves must be checked.
-    from att_univ.display import Column, render_table
+    from att_univ.views.terminal import Column, render_table
 
     full = load_dataset(CANARY).dataset
     guard = guard_for(full, "public")

@@ -22,7 +22,7 @@ import pycountry
 from ruamel.yaml.comments import CommentedMap
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from att_univ.yamlio import atomic_write, dump_round_trip, flow_sequence
+from att_univ.data.yamlio import atomic_write, dump_round_trip, flow_sequence
 
 STATE_SCHEMA = "../../schemas/state.schema.json"
 REGION_SCHEMA = "../../schemas/region.schema.json"

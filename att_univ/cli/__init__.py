@@ -15,7 +15,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from att_univ.errors import AttuError, ExitCode
+from att_univ.core.errors import AttuError, ExitCode
 
 DEBUG_VARIABLE = "ATTU_DEBUG"
 
@@ -24,7 +24,7 @@ class _Attu(TyperGroup):
     """Turns failures into one-line messages and exit codes, for users and test runners alike."""
 
     def invoke(self, ctx: Any) -> Any:
-        from att_univ.guard import guard_scope
+        from att_univ.data.guard import guard_scope
 
         with guard_scope(list(ctx.args)):
             return self._invoke(ctx)

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from att_univ.errors import AttuError, ConfidentialityError, ExitCode
-from att_univ.guard import arm_guard, armed_guard, leak_in_message
+from att_univ.core.errors import AttuError, ConfidentialityError, ExitCode
+from att_univ.data.guard import arm_guard, armed_guard, leak_in_message
 
 if TYPE_CHECKING:
-    from att_univ.dataset import Dataset
-    from att_univ.guard import Guard
+    from att_univ.data.dataset import Dataset
+    from att_univ.data.guard import Guard
 
 DataOption = Annotated[
     Path | None,
@@ -72,7 +72,7 @@ def error_message(error: AttuError) -> tuple[str, int]:
 
 def open_for_audience(data: Path | None, audience: str, *, verbose: bool = False) -> tuple[Dataset, Dataset]:
     """The full dataset and the view of it `audience` may see; for public and partners, every output is then guarded."""
-    from att_univ.guard import guard_for
+    from att_univ.data.guard import guard_for
 
     full = open_dataset(data, verbose=verbose)
     view = full.for_audience(audience)
@@ -82,9 +82,9 @@ def open_for_audience(data: Path | None, audience: str, *, verbose: bool = False
 
 def open_dataset(data: Path | None, *, verbose: bool = False) -> Dataset:
     """The full dataset, validated; invalid data stops the command with its problems (exit 1)."""
-    from att_univ.loader import load_dataset
-    from att_univ.paths import find_dataset
-    from att_univ.reporters import report_problems
+    from att_univ.data.discovery import find_dataset
+    from att_univ.data.loader import load_dataset
+    from att_univ.views.problems import report_problems
 
     located = find_dataset(data)
     if verbose:
@@ -101,9 +101,9 @@ def open_dataset_at(rev: str | None, data: Path | None, *, verbose: bool) -> Dat
     """The full dataset at a git revision, read from git's objects (the working tree's when rev is None); exit 1 if invalid."""
     if rev is None:
         return open_dataset(data, verbose=verbose)
-    from att_univ.history import load_revision, open_repository
-    from att_univ.paths import find_dataset
-    from att_univ.reporters import report_problems
+    from att_univ.data.discovery import find_dataset
+    from att_univ.data.revisions import load_revision, open_repository
+    from att_univ.views.problems import report_problems
 
     located = find_dataset(data)
     if verbose:
@@ -121,7 +121,7 @@ def mark_restricted(text: str, audience: str, fmt: str) -> str:
     """Restricted output says so on its first line; JSON and CSV, which cannot, say it on stderr."""
     if audience != "restricted":
         return text
-    from att_univ.wording import RESTRICTED_NOTICE
+    from att_univ.core.wording import RESTRICTED_NOTICE
 
     if fmt in ("json", "csv"):
         note(f"attu: {RESTRICTED_NOTICE}")
@@ -140,7 +140,7 @@ def emit(text: str, *, guard: Guard | None = None, out: Path | None = None) -> N
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from att_univ.yamlio import atomic_write
+    from att_univ.data.yamlio import atomic_write
 
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, text)

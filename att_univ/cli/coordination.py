@@ -27,10 +27,10 @@ from att_univ.cli.common import (
     open_dataset,
     open_for_audience,
 )
-from att_univ.errors import UsageError
+from att_univ.core.errors import UsageError
 
 if TYPE_CHECKING:
-    from att_univ.dataset import Dataset
+    from att_univ.data.dataset import Dataset
 
 
 class EngagementFormat(StrEnum):
@@ -109,7 +109,7 @@ def engagements(
     verbose: VerboseOption = False,
 ) -> None:
     """The log of outreach engagements, newest first: meetings, workshops, letters, visits, assistance."""
-    from att_univ.engagements import EngagementFilter, select
+    from att_univ.outreach.engagements import EngagementFilter, select
     from att_univ.views import coordination as output
 
     _, view = open_for_audience(data, audience.value, verbose=verbose)
@@ -159,7 +159,7 @@ def coordinate(
     verbose: VerboseOption = False,
 ) -> None:
     """What a coordinator needs each month: overlapping outreach, gaps, overdue follow-ups, unpaired champions."""
-    from att_univ.coordination import coordinate as find
+    from att_univ.outreach.coordination import coordinate as find
     from att_univ.views import coordination as output
 
     if audience is not None and audience is not Audience.restricted:
@@ -190,7 +190,7 @@ def champions(
     verbose: VerboseOption = False,
 ) -> None:
     """The regional network per region: facilitators, champions, the states they accompany, last contact."""
-    from att_univ.champions import network
+    from att_univ.outreach.champions import network
     from att_univ.views import coordination as output
 
     _, view = open_for_audience(data, audience.value, verbose=verbose)
@@ -221,8 +221,8 @@ def export(
     verbose: VerboseOption = False,
 ) -> None:
     """Write the dataset as an audience may see it, with JSON Schemas and a README, for partners to use and add to."""
-    from att_univ.export import build_export, write_export
-    from att_univ.guard import armed_guard
+    from att_univ.data.guard import armed_guard
+    from att_univ.documents.export import build_export, write_export
 
     if audience is Audience.restricted:
         raise UsageError(

@@ -16,11 +16,11 @@ import typer
 
 from att_univ.cli import app
 from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, emit, note, open_dataset
-from att_univ.errors import UsageError
+from att_univ.core.errors import UsageError
 
 if TYPE_CHECKING:
-    from att_univ.dataset import Dataset
-    from att_univ.tiers import TierAssignment
+    from att_univ.data.dataset import Dataset
+    from att_univ.outreach.tiers import TierAssignment
 
 
 class ListFormat(StrEnum):
@@ -59,7 +59,7 @@ def _tiered(
     data: Path | None, verbose: bool, as_of: str | None, region: str | None, stale_after: int
 ) -> tuple[Dataset, dt.date, list[TierAssignment], str | None]:
     """The dataset, the day, and the tiers on that day (ranked within --region when given), with the region's name."""
-    from att_univ.tiers import assign_tiers, rank
+    from att_univ.outreach.tiers import assign_tiers, rank
 
     dataset = open_dataset(data, verbose=verbose)
     day = _day(as_of, dataset)
@@ -121,7 +121,7 @@ def tiers(
     verbose: VerboseOption = False,
 ) -> None:
     """List every state not yet party with its tier (1 signatories, 2 ready soon, 3 others), rank and reasons."""
-    from att_univ.tiers import RESTRICTED_NOTICE, long_date
+    from att_univ.outreach.tiers import RESTRICTED_NOTICE, long_date
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "attu tiers")
@@ -171,7 +171,7 @@ def plan(
     verbose: VerboseOption = False,
 ) -> None:
     """Render a multi-year plan: per focus region, people, tiered states, next steps, milestones, progress."""
-    from att_univ.plan import build_plan_view, default_plan, plans_of
+    from att_univ.outreach.plans import build_plan_view, default_plan, plans_of
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "A plan")
@@ -215,8 +215,8 @@ def support(
     verbose: VerboseOption = False,
 ) -> None:
     """List states whose next step is a VTF or Sponsorship application they have not made, to approach them first."""
-    from att_univ.support import advise, to_approach
-    from att_univ.tiers import RESTRICTED_NOTICE, long_date
+    from att_univ.outreach.support import advise, to_approach
+    from att_univ.outreach.tiers import RESTRICTED_NOTICE, long_date
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "Support advice")

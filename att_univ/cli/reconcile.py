@@ -10,7 +10,7 @@ import typer
 
 from att_univ.cli import app
 from att_univ.cli.common import Audience, AudienceOption, DataOption, OutOption, VerboseOption, emit, open_dataset
-from att_univ.errors import ExitCode
+from att_univ.core.errors import ExitCode
 
 
 class ReconcileFormat(StrEnum):
@@ -49,9 +49,9 @@ def reconcile(
     """Compare the dataset with the depositary's status page; exit 1 if anything differs."""
     import datetime as dt
 
-    from att_univ.errors import AttuError, UsageError
-    from att_univ.reconcile import reconcile as compare
-    from att_univ.untc import UntcParseError, parse_status_file
+    from att_univ.core.errors import AttuError, UsageError
+    from att_univ.depositary.page import UntcParseError, parse_status_file
+    from att_univ.depositary.reconcile import reconcile as compare
     from att_univ.views.reconcile import render_reconciliation
 
     try:
@@ -72,7 +72,7 @@ def reconcile(
     result = compare(page, full.for_audience(audience.value))
     guard = None
     if audience is not Audience.restricted:
-        from att_univ.guard import guard_for
+        from att_univ.data.guard import guard_for
 
         guard = guard_for(full, audience.value)
         guard.check(render_reconciliation(result, None, fmt.value))  # refuse before writing anything
@@ -82,7 +82,7 @@ def reconcile(
             raise typer.Exit(int(ExitCode.INVALID_DATA))
         return
 
-    from att_univ.reconcile_apply import apply_reconciliation
+    from att_univ.depositary.apply import apply_reconciliation
 
     applied = apply_reconciliation(page, full, compare(page, full), today=today)
     emit(render_reconciliation(result, applied, fmt.value), guard=guard, out=out)

@@ -18,11 +18,11 @@ import typer
 
 from att_univ.cli import app
 from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, emit, note, open_dataset
-from att_univ.errors import UsageError
+from att_univ.core.errors import UsageError
 
 if TYPE_CHECKING:
-    from att_univ.dataset import Dataset
-    from att_univ.models.cycle import Cycle
+    from att_univ.data.dataset import Dataset
+    from att_univ.data.models.cycle import Cycle
 
 
 class ReportFormat(StrEnum):
@@ -84,11 +84,11 @@ def report(
     verbose: VerboseOption = False,
 ) -> None:
     """Draft the WGTU co-chairs' report to a CSP: figures from the dataset, narrative from the cycle file, charts."""
-    from att_univ.cli import report_output
-    from att_univ.cycles import cycles_of
-    from att_univ.guard import guard_for
-    from att_univ.i18n import text_direction
-    from att_univ.report import build_report_view, default_dates
+    from att_univ.data.cycles import cycles_of
+    from att_univ.data.guard import guard_for
+    from att_univ.documents.languages import text_direction
+    from att_univ.documents.report import build_report_view, default_dates
+    from att_univ.views import report as report_output
 
     if check and out is None:
         raise UsageError("--check compares the report with a file: give it with --out")
@@ -124,7 +124,7 @@ def report(
 
 
 def _cycle(cycles: list[Cycle], wanted: str | None, dataset: Dataset) -> Cycle:
-    from att_univ.cycles import default_cycle
+    from att_univ.data.cycles import default_cycle
 
     if not cycles:
         raise UsageError("the dataset has no cycle: add one as cycles/<id>.yaml (attu schema cycle describes the file)")

@@ -25,7 +25,7 @@ from att_univ.cli.common import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from att_univ.editing import Edit
+    from att_univ.review.record import Edit
 
 
 class ReviewFormat(StrEnum):
@@ -62,8 +62,8 @@ def diff(
     out: OutOption = None,
 ) -> None:
     """Summarise what changed in the dataset between two revisions: state by state, with the totals and validity."""
-    from att_univ.review import MAIN_BRANCHES, guard_for_versions
-    from att_univ.review import diff as compare_revisions
+    from att_univ.review.diff import MAIN_BRANCHES, guard_for_versions
+    from att_univ.review.diff import diff as compare_revisions
     from att_univ.views.review import as_json, diff_markdown, diff_text, diff_view
 
     root = _dataset_root(data, verbose)
@@ -95,7 +95,7 @@ def history_command(
     out: OutOption = None,
 ) -> None:
     """Tell the story of one state's record: each commit that changed it, when, by whom, and what changed."""
-    from att_univ.review import history_guard, state_history
+    from att_univ.review.diff import history_guard, state_history
     from att_univ.views.review import as_json, history_markdown, history_text, history_view
 
     root = _dataset_root(data, verbose)
@@ -134,7 +134,7 @@ class SensitivityChoice(StrEnum):
 
 
 # Spelled out here, not read from the models, so that starting attu does not import pydantic;
-# tests/test_cli_review.py checks that they match the models.
+# tests/review/test_cli_review.py checks that they match the models.
 class StageChoice(StrEnum):
     intention_declared = "intention-declared"
     under_consideration = "under-consideration"
@@ -185,7 +185,7 @@ def record_signature(
     verbose: VerboseOption = False,
 ) -> None:
     """Record a state's signature of the treaty."""
-    from att_univ import editing
+    from att_univ.review import record as editing
 
     root = _dataset_root(data, verbose)
     _save(root, lambda: editing.record_signature(root, state, date.date(), source), commit)
@@ -202,7 +202,7 @@ def record_deposit(
     verbose: VerboseOption = False,
 ) -> None:
     """Record the deposit of an instrument of ratification, acceptance, approval or accession (entry into force computed)."""
-    from att_univ import editing
+    from att_univ.review import record as editing
 
     root = _dataset_root(data, verbose)
     _save(root, lambda: editing.record_deposit(root, state, date.date(), instrument.value, source), commit)
@@ -224,7 +224,7 @@ def record_process(
     verbose: VerboseOption = False,
 ) -> None:
     """Record a step of a state's domestic process towards joining (restricted unless said otherwise)."""
-    from att_univ import editing
+    from att_univ.review import record as editing
 
     root = _dataset_root(data, verbose)
     _save(
@@ -267,7 +267,7 @@ def record_engagement(
     verbose: VerboseOption = False,
 ) -> None:
     """Record an engagement (meeting, visit, letter...) in a new file under engagements/."""
-    from att_univ import editing
+    from att_univ.review import record as editing
 
     root = _dataset_root(data, verbose)
     _save(
@@ -294,16 +294,16 @@ def record_engagement(
 
 def _save(root: Path, make_edit: Callable[[], Edit], commit: bool) -> None:
     """Check, write and (with --commit) commit an edit; the repository is checked before anything is written."""
-    from att_univ import editing
+    from att_univ.review import record as editing
 
     if not commit:
         edit = make_edit()
         editing.write(edit)
         note(f"attu: recorded in {edit.display}: {edit.subject}")
         return
-    from att_univ.guard import check_message
-    from att_univ.history import ensure_can_commit, open_repository
-    from att_univ.loader import load_dataset
+    from att_univ.data.guard import check_message
+    from att_univ.data.loader import load_dataset
+    from att_univ.data.revisions import ensure_can_commit, open_repository
 
     with open_repository(root) as repository:
         edit = make_edit()
@@ -316,7 +316,7 @@ def _save(root: Path, make_edit: Callable[[], Edit], commit: bool) -> None:
 
 
 def _dataset_root(data: Path | None, verbose: bool) -> Path:
-    from att_univ.paths import find_dataset
+    from att_univ.data.discovery import find_dataset
 
     located = find_dataset(data)
     if verbose:
@@ -326,6 +326,6 @@ def _dataset_root(data: Path | None, verbose: bool) -> Path:
 
 def _notice_length(audience: str) -> int:
     """Room to keep for the restricted notice, so that the whole output stays within --max-length."""
-    from att_univ.wording import RESTRICTED_NOTICE
+    from att_univ.core.wording import RESTRICTED_NOTICE
 
     return len(RESTRICTED_NOTICE) + 2 if audience == "restricted" else 0

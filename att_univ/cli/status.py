@@ -30,8 +30,8 @@ from att_univ.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from att_univ.index import TreatyIndex
-    from att_univ.paths import Located
+    from att_univ.data.discovery import Located
+    from att_univ.treaty.index import TreatyIndex
 
 
 class TableFormat(StrEnum):
@@ -82,7 +82,7 @@ def status(
     out: OutOption = None,
 ) -> None:
     """How many States Parties, signatories and states outside the treaty, by region, at any date."""
-    from att_univ.index import public_guard
+    from att_univ.treaty.index import public_guard
     from att_univ.views.status import dataset_label, status_output
 
     located, index = open_index(data, verbose=verbose) if rev is None else open_index_at(rev, data, verbose=verbose)
@@ -109,7 +109,7 @@ def timeline(
     out: OutOption = None,
 ) -> None:
     """States Parties (by deposit and by entry into force) and signatories after every change, for charts and reports."""
-    from att_univ.index import public_guard
+    from att_univ.treaty.index import public_guard
     from att_univ.views.status import dataset_label
     from att_univ.views.timeline import timeline_output
 
@@ -130,8 +130,8 @@ def show(
     out: OutOption = None,
 ) -> None:
     """One state's profile: treaty facts with sources, regions, process, support, engagements."""
-    from att_univ.guard import guard_for
-    from att_univ.profile import resolve_state, state_profile
+    from att_univ.data.guard import guard_for
+    from att_univ.treaty.profile import resolve_state, state_profile
     from att_univ.views.profile import profile_text
 
     full = open_dataset(data, verbose=verbose)
@@ -143,17 +143,17 @@ def show(
 
 def open_index_at(rev: str, data: Path | None, *, verbose: bool = False) -> tuple[Located, TreatyIndex]:
     """The treaty index of the dataset as it was at a git revision (read from git's objects, not cached)."""
-    from att_univ.index import build_index
-    from att_univ.paths import find_dataset
+    from att_univ.data.discovery import find_dataset
+    from att_univ.treaty.index import build_index
 
     return find_dataset(data), build_index(open_dataset_at(rev, data, verbose=verbose))
 
 
 def open_index(data: Path | None, *, verbose: bool = False) -> tuple[Located, TreatyIndex]:
     """The treaty index: from the cache when current, else from the validated dataset (then cached)."""
-    from att_univ.cache import fingerprint, read_index, record_folders, write_index
-    from att_univ.index import build_index
-    from att_univ.paths import find_dataset
+    from att_univ.data.discovery import find_dataset
+    from att_univ.treaty.cache import fingerprint, read_index, record_folders, write_index
+    from att_univ.treaty.index import build_index
 
     located = find_dataset(data)
     if verbose:

@@ -10,7 +10,7 @@ import typer
 
 from att_univ.cli import app
 from att_univ.cli.common import DataOption, VerboseOption, emit, note
-from att_univ.errors import ExitCode
+from att_univ.core.errors import ExitCode
 
 
 class ProblemFormat(StrEnum):
@@ -31,9 +31,9 @@ def validate(
     verbose: VerboseOption = False,
 ) -> None:
     """Check every file of the dataset and the rules across files; report all problems at once."""
-    from att_univ.paths import find_dataset
-    from att_univ.reporters import report_problems, summary
-    from att_univ.validation import validate_dataset, validate_paths
+    from att_univ.data.discovery import find_dataset
+    from att_univ.data.validation import validate_dataset, validate_paths
+    from att_univ.views.problems import report_problems, summary
 
     if paths:
         result = validate_paths(paths)
@@ -55,8 +55,8 @@ def schema(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write every schema into this directory instead.")] = None,
 ) -> None:
     """Print the JSON Schema of a kind of data file, or write them all with --out."""
-    from att_univ.errors import UsageError
-    from att_univ.schemas import schema_names, schema_text, write_schemas
+    from att_univ.core.errors import UsageError
+    from att_univ.data.schemas import schema_names, schema_text, write_schemas
 
     if out is not None:
         for path in write_schemas(out):
@@ -77,9 +77,9 @@ def fmt(
     verbose: VerboseOption = False,
 ) -> None:
     """Rewrite every data file in the canonical layout (comments kept), or check that it is."""
-    from att_univ.formatting import format_dataset
-    from att_univ.paths import find_dataset
-    from att_univ.reporters import report_problems
+    from att_univ.data.canonical import format_dataset
+    from att_univ.data.discovery import find_dataset
+    from att_univ.views.problems import report_problems
 
     located = find_dataset(data)
     if verbose:

@@ -13,13 +13,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from att_univ.champions import Champion, Contact, RegionNetwork
-from att_univ.coordination import Coordination, actor_label
-from att_univ.dataset import Dataset
-from att_univ.engagements import EngagementFilter
-from att_univ.models.engagement import Engagement
-from att_univ.render import csv_text, json_text, markdown_escape, markdown_table
-from att_univ.tiers import long_date
+from att_univ.core.formats import csv_text, json_text, markdown_escape, markdown_table
+from att_univ.data.dataset import Dataset
+from att_univ.data.models.engagement import Engagement
+from att_univ.outreach.champions import Champion, Contact, RegionNetwork
+from att_univ.outreach.coordination import Coordination, actor_label
+from att_univ.outreach.engagements import EngagementFilter
+from att_univ.outreach.tiers import long_date
 
 RESTRICTED = "RESTRICTED — for the WGTU only: information on states and on outreach to them is not for public discussion (CSP9)."
 PARTNERS = "PARTNERS — for cooperating entities only: do not publish."
@@ -36,7 +36,7 @@ def _opening(audience: str) -> list[str]:
 
 
 def _guard_cells(rows: Iterable[Sequence[Any]]) -> None:
-    from att_univ.guard import armed_guard
+    from att_univ.data.guard import armed_guard
 
     guard = armed_guard()
     if guard is not None:
@@ -44,14 +44,14 @@ def _guard_cells(rows: Iterable[Sequence[Any]]) -> None:
 
 
 def _table(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]], *, title: str | None = None) -> str:
-    from att_univ.display import Column, render_table
+    from att_univ.views.terminal import Column, render_table
 
     _guard_cells(rows)
     return render_table([Column(header, justify) for header, justify in columns], rows, title=title)
 
 
 def _lines(lines: Sequence[tuple[str, str | None]]) -> str:
-    from att_univ.display import render_lines
+    from att_univ.views.terminal import render_lines
 
     return render_lines(lines)
 
@@ -102,7 +102,7 @@ def engagements_json(found: Sequence[Engagement]) -> str:
 
 def engagements_csv(found: Sequence[Engagement]) -> str:
     """One row per engagement, the columns of the export's engagements.csv."""
-    from att_univ.flatten import tables
+    from att_univ.data.tables import tables
 
     table = tables("engagements", Engagement, "id", found)[0]
     return csv_text(table.headers, table.rows)

@@ -1,6 +1,6 @@
 """Tables as plain text, for pipes, files and e-mail: aligned columns, no colour, no third-party import.
 
-At a terminal, attu draws tables with rich (`att_univ.display`); piped, it uses this, which
+At a terminal, attu draws tables with rich (`att_univ.views.terminal`); piped, it uses this, which
 costs nothing to import and gives the same columns in the same order.
 """
 

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from att_univ.plan import PlanView
-from att_univ.render import json_text, markdown_escape, markdown_table
-from att_univ.support import PROGRAMME_WORDS, Advice
-from att_univ.tiers import FLAG_WORDS, RANKING_RULES, RESTRICTED_NOTICE, TIER_LABELS, TIERS, TierAssignment, long_date
+from att_univ.core.formats import json_text, markdown_escape, markdown_table
+from att_univ.outreach.plans import PlanView
+from att_univ.outreach.support import PROGRAMME_WORDS, Advice
+from att_univ.outreach.tiers import FLAG_WORDS, RANKING_RULES, RESTRICTED_NOTICE, TIER_LABELS, TIERS, TierAssignment, long_date
 
 
 def _scope(count: int, where: str | None, day: dt.date) -> str:
@@ -68,7 +68,7 @@ def tiers_markdown(assignments: Sequence[TierAssignment], day: dt.date, where: s
 
 def tiers_table(assignments: Sequence[TierAssignment], day: dt.date, where: str | None) -> str:
     """Terminal tables, one per tier, under the restricted notice."""
-    from att_univ.display import Column, render_lines, render_table
+    from att_univ.views.terminal import Column, render_lines, render_table
 
     # The notice is written as it is, never wrapped, so that the first line says it whole.
     out = [RESTRICTED_NOTICE + "\n", render_lines([(f"Tiers: {_scope(len(assignments), where, day)}", "bold")])]
@@ -143,7 +143,7 @@ def advice_markdown(items: Sequence[Advice], heading: str) -> str:
 
 def advice_table(items: Sequence[Advice], heading: str) -> str:
     """Advice as a terminal table under the restricted notice."""
-    from att_univ.display import Column, render_lines, render_table
+    from att_univ.views.terminal import Column, render_lines, render_table
 
     head = RESTRICTED_NOTICE + "\n" + render_lines([(heading, "bold")])
     if not items:
@@ -186,7 +186,7 @@ def advice_detail(item: Advice, day: dt.date) -> str:
 
 def plan_table(view: PlanView) -> str:
     """The plan as terminal text and tables."""
-    from att_univ.display import Column, render_lines, render_table
+    from att_univ.views.terminal import Column, render_lines, render_table
 
     head: list[tuple[str, str | None]] = [(view.title, "bold")]
     if view.example:
@@ -241,7 +241,7 @@ def plan_table(view: PlanView) -> str:
 
 def plan_markdown(view: PlanView, *, templates: Path | None = None) -> str:
     """The plan through `plan.md.j2`, with the restricted notice as its first line."""
-    from att_univ.templating import render_template
+    from att_univ.documents.templating import render_template
 
     body = render_template("plan.md.j2", {"plan": view, "notice": RESTRICTED_NOTICE}, templates=templates)
     return f"{RESTRICTED_NOTICE}\n\n{body.lstrip()}"
@@ -249,7 +249,7 @@ def plan_markdown(view: PlanView, *, templates: Path | None = None) -> str:
 
 def plan_html(view: PlanView, *, templates: Path | None = None) -> str:
     """The plan through `plan.html.j2`; the notice is the first line (a comment) and a banner on the page."""
-    from att_univ.templating import render_template
+    from att_univ.documents.templating import render_template
 
     body = render_template("plan.html.j2", {"plan": view, "notice": RESTRICTED_NOTICE}, templates=templates)
     return f"<!-- {RESTRICTED_NOTICE} -->\n{body.lstrip()}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from att_univ.profile import Entry, Profile
-from att_univ.wording import long_date
+from att_univ.core.wording import long_date
+from att_univ.treaty.profile import Entry, Profile
 
 SHOW_FORMATS = ("table", "json", "markdown")
 JSON_FORMAT_ID = "attu.profile/1"
@@ -19,7 +19,7 @@ AUDIENCE_WORDS = {
 def profile_text(profile: Profile, fmt: str) -> str:
     """The profile in one of SHOW_FORMATS."""
     if fmt == "json":
-        from att_univ.render import json_text
+        from att_univ.core.formats import json_text
 
         return json_text(profile_data(profile))
     if fmt == "markdown":
@@ -53,7 +53,7 @@ def _source_line(source: Any) -> str:
 
 def profile_table(profile: Profile) -> str:
     """Sections as one table, then the numbered sources."""
-    from att_univ.display import Column, render_lines, render_table
+    from att_univ.views.terminal import Column, render_lines, render_table
 
     rows: list[list[str]] = []
     styles: list[str | None] = []
@@ -74,7 +74,7 @@ def profile_table(profile: Profile) -> str:
 
 def profile_markdown(profile: Profile) -> str:
     """A Markdown section; every dataset text escaped."""
-    from att_univ.render import markdown_escape
+    from att_univ.core.formats import markdown_escape
 
     out = [
         f"## {markdown_escape(profile.name)} ({profile.iso3})",

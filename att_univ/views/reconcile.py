@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from att_univ.reconcile import Finding, Reconciliation, TreatyEdit, long_date
-from att_univ.render import json_text, markdown_escape, markdown_table
+from att_univ.core.formats import json_text, markdown_escape, markdown_table
+from att_univ.depositary.reconcile import Finding, Reconciliation, TreatyEdit, long_date
 
 if TYPE_CHECKING:
-    from att_univ.reconcile_apply import ApplyResult
-    from att_univ.untc import Totals
+    from att_univ.depositary.apply import ApplyResult
+    from att_univ.depositary.page import Totals
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "markdown", "json")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from att_univ.changes import Change, DatasetChanges, RecordChanges, Totals
-from att_univ.render import json_text, markdown_escape
-from att_univ.review import StateHistory
-from att_univ.wording import long_date
+from att_univ.core.formats import json_text, markdown_escape
+from att_univ.core.wording import long_date
+from att_univ.review.changes import Change, DatasetChanges, RecordChanges, Totals
+from att_univ.review.diff import StateHistory
 
 # GitHub refuses pull-request comments over 65,536 characters (a job summary may hold 1 MiB).
 MARKDOWN_LIMIT = 65_536

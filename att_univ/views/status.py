@@ -11,11 +11,11 @@ import os
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from att_univ.errors import UsageError
-from att_univ.index import TreatyIndex
-from att_univ.status import SCHEME_LABELS, Counts, StateStatus, StatusReport, treaty_status
-from att_univ.treaty import OPENED_FOR_SIGNATURE, TREATY_ENTRY_INTO_FORCE
-from att_univ.wording import counted, joined, long_date, percent, wrap
+from att_univ.core.errors import UsageError
+from att_univ.core.treaty_rules import OPENED_FOR_SIGNATURE, TREATY_ENTRY_INTO_FORCE
+from att_univ.core.wording import counted, joined, long_date, percent, wrap
+from att_univ.treaty.index import TreatyIndex
+from att_univ.treaty.status import SCHEME_LABELS, Counts, StateStatus, StatusReport, treaty_status
 
 FORMATS = ("table", "json", "csv", "markdown")
 JSON_FORMAT_ID = "attu.status/1"
@@ -77,7 +77,7 @@ def status_output(
             f"the figures for {long_date(day)} assume nothing changed after it"
         )
     if fmt == "json":
-        from att_univ.render import json_text
+        from att_univ.core.formats import json_text
 
         text = json_text(status_data(report))
     elif fmt == "csv":
@@ -255,7 +255,7 @@ def status_plain(report: StatusReport, dataset_label: str) -> str:
 
 def status_rich(report: StatusReport, dataset_label: str) -> str:
     """The table format for a terminal: the same content, with colour where the terminal has it."""
-    from att_univ.display import Column, render_lines, render_table
+    from att_univ.views.terminal import Column, render_lines, render_table
 
     rows, unassigned = region_rows(report)
     styles: list[str | None] = [None] * len(rows)
@@ -307,7 +307,7 @@ def region_sentence(cells: Sequence[Any]) -> str:
 
 def status_markdown(report: StatusReport, dataset_label: str) -> str:
     """A Markdown section for reports and issues; every dataset text escaped."""
-    from att_univ.render import markdown_escape, markdown_table
+    from att_univ.core.formats import markdown_escape, markdown_table
 
     rows, unassigned = region_rows(report)
     if unassigned is not None:
@@ -423,7 +423,7 @@ CSV_HEADERS = (
 
 def status_csv(report: StatusReport) -> str:
     """One row per state, for spreadsheets; `regions` holds the slugs of the `--by` scheme, `;`-separated."""
-    from att_univ.render import csv_text
+    from att_univ.core.formats import csv_text
 
     def yes(value: bool) -> str:
         return "yes" if value else "no"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from att_univ.errors import UsageError
-from att_univ.index import TreatyIndex
-from att_univ.timeline import Event, TimelinePoint, treaty_timeline
+from att_univ.core.errors import UsageError
+from att_univ.core.wording import counted, joined, long_date, wrap
+from att_univ.treaty.index import TreatyIndex
+from att_univ.treaty.timeline import Event, TimelinePoint, treaty_timeline
 from att_univ.views.status import FORMATS, WRAP, Output
-from att_univ.wording import counted, joined, long_date, wrap
 
 HEADERS = ("Date", "Parties", "In force", "Signatories", "What changed")
 CSV_HEADERS = (
@@ -38,11 +38,11 @@ def timeline_output(index: TreatyIndex, *, fmt: str, terminal: bool, dataset_lab
         raise UsageError(f"--format: choose from {', '.join(FORMATS)}")
     points = treaty_timeline(index)
     if fmt == "json":
-        from att_univ.render import json_text
+        from att_univ.core.formats import json_text
 
         return Output(json_text([_point_data(p) for p in points]))
     if fmt == "csv":
-        from att_univ.render import csv_text
+        from att_univ.core.formats import csv_text
 
         return Output(csv_text(CSV_HEADERS, [_csv_row(p) for p in points]))
     rows = [[p.date.isoformat(), p.parties, p.in_force, p.signatories, summary(p.events)] for p in points]
@@ -52,12 +52,12 @@ def timeline_output(index: TreatyIndex, *, fmt: str, terminal: bool, dataset_lab
         "Parties are counted by deposit, as the depositary counts them; signatories have signed and not yet deposited."
     )
     if fmt == "markdown":
-        from att_univ.render import markdown_escape, markdown_table
+        from att_univ.core.formats import markdown_escape, markdown_table
 
         table = markdown_table(HEADERS, rows, align="lrrrl")
         return Output(f"## {TITLE}\n\n{markdown_escape(headline(points))}\n\n{table}\n*{markdown_escape(source)}*\n")
     if terminal:
-        from att_univ.display import Column, render_lines, render_table
+        from att_univ.views.terminal import Column, render_lines, render_table
 
         columns = [Column("Date"), *(Column(h, justify="right") for h in HEADERS[1:4]), Column("What changed")]
         text = render_lines([(title, "bold")]) + render_table(columns, rows) + render_lines([(source, "dim")])

@@ -1,0 +1,68 @@
+"""Plain-text output formats shared by every command: JSON, CSV, Markdown. No third-party imports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+def json_text(value: Any) -> str:
+    """Stable, readable JSON: dates as ISO strings, keys in the order given, a final newline."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV with a header row; dates as ISO strings, None as empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if cell is None else _plain(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def _plain(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+# Characters that Markdown (GitHub's included) reads as inline markup or raw HTML anywhere,
+# and the ones that start a block (heading, list, quote) at the beginning of a line.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_BLOCK_START = re.compile(r"^([#+\-=>]|\d+(?=[.)]))")
+_MENTION = re.compile(r"@(?=\w)")
+WORD_JOINER = "\u2060"
+
+
+def markdown_escape(text: Any) -> str:
+    """Text that renders literally in Markdown: no tables broken, no HTML, no links, no @mentions."""
+    value = _plain(text) if text is not None else ""
+    value = " ".join(value.split())  # newlines would end a table row or start a block
+    value = _INLINE_SPECIAL.sub(r"\\\1", value)
+    value = _BLOCK_START.sub(lambda m: m[1] + "\\" if m[1][0].isdigit() else "\\" + m[1], value)
+    # A backslash does not stop GitHub from notifying @someone; an invisible word joiner does.
+    return _MENTION.sub("@" + WORD_JOINER, value)
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, align: str = "") -> str:
+    """A GitHub-flavoured Markdown table; every cell escaped. `align` holds l/r per column."""
+    lines = ["| " + " | ".join(markdown_escape(h) for h in headers) + " |"]
+    rules = []
+    for index in range(len(headers)):
+        rules.append("---:" if align[index : index + 1] == "r" else "---")
+    lines.append("| " + " | ".join(rules) + " |")
+    for row in rows:
+        lines.append("| " + " | ".join(markdown_escape(cell) for cell in row) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,327 @@
+"""Files → validated models. Every failure becomes a located Problem; nothing raises on bad data."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from att_univ.core.problems import Problem
+from att_univ.data.dataset import Dataset, SourceFile
+from att_univ.data.models import KINDS, DatasetMeta, DepositaryNames, Kind
+from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed, parse, read_file, read_text
+
+META_FILE = "dataset.yaml"
+NAMES_FILE = "depositary-names.yaml"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """A dataset (None when even its description file is unusable) and every problem found."""
+
+    dataset: Dataset | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem is an error."""
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def display_path(path: Path) -> str:
+    """A path as people expect to see it: relative to where they are, when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:  # not below the current directory
+        return str(path)
+
+
+def load_dataset(root: Path, *, checks: bool = True) -> LoadResult:
+    """Read, validate and cross-check a whole dataset directory (the one holding `states/`)."""
+    root = root.resolve()
+    problems: list[Problem] = []
+    meta_path = root / META_FILE
+    meta = _read(meta_path) if _inside(meta_path, root, problems) else None
+    names_path = root / NAMES_FILE
+    names = _read(names_path) if names_path.exists() and _inside(names_path, root, problems) else None
+    reads = {kind: [_read(path) for path in _kind_files(root, kind, problems)] for kind in KINDS}
+    return _assemble(root, display_path(meta_path), meta, not meta_path.exists(), names, reads, problems, checks)
+
+
+def load_dataset_from_files(files: Mapping[str, bytes], root_label: str, *, checks: bool = True) -> LoadResult:
+    """Validate a dataset held in memory (paths relative to its root → content), e.g. read from a git revision.
+
+    Problem paths start with `root_label`: `main:data` gives `main:data/states/x.yaml:line:col`
+    (a label ending in `:` or `/`, or an empty one, is used as it is). Everything but the reading
+    of files is shared with `load_dataset`.
+    """
+    problems: list[Problem] = []
+    root = Path(root_label.rstrip(":/") or ".")
+    shown_prefix = root_label if not root_label or root_label.endswith((":", "/")) else f"{root_label}/"
+
+    def read(relative: str) -> _Read:
+        display = f"{shown_prefix}{relative}"
+        return _Read(root / relative, display, _parse_bytes(files[relative], display))
+
+    meta = read(META_FILE) if META_FILE in files else None
+    spellings = read(NAMES_FILE) if NAMES_FILE in files else None
+    reads: dict[Kind, list[_Read]] = {}
+    for kind in KINDS:
+        prefix = f"{kind.folder}/"
+        in_folder = sorted(rel[len(prefix) :] for rel in files if rel.startswith(prefix) and "/" not in rel[len(prefix) :])
+        reads[kind] = []
+        for name in in_folder:
+            if name.startswith("."):
+                continue
+            if name.endswith(".yml"):
+                problems.append(Problem(f"{shown_prefix}{prefix}{name}", 1, 1, "file-name", "data files end in .yaml, not .yml"))
+            elif name.endswith(".yaml"):
+                reads[kind].append(read(prefix + name))
+    return _assemble(root, f"{shown_prefix}{META_FILE}", meta, META_FILE not in files, spellings, reads, problems, checks)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A file as read and parsed, before it is validated against its model."""
+
+    path: Path
+    display: str
+    parsed: Parsed
+
+
+def _read(path: Path) -> _Read:
+    display = display_path(path)
+    return _Read(path, display, read_file(path, display))
+
+
+def _parse_bytes(raw: bytes, display: str) -> Parsed:
+    """What `yamlio.read_file` does, for content already in memory."""
+    if len(raw) > MAX_FILE_BYTES:
+        return Parsed(problems=[Problem(display, 1, 1, "too-large", f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}")])
+    text, problems = read_text(raw, display)
+    if text is None:
+        return Parsed(problems=problems)
+    return parse(text, display)
+
+
+def _assemble(
+    root: Path,
+    meta_display: str,
+    meta: _Read | None,
+    meta_missing: bool,
+    names: _Read | None,
+    reads: Mapping[Kind, list[_Read]],
+    problems: list[Problem],
+    checks: bool,
+) -> LoadResult:
+    """Validate what was read against the models, key the records, then run the cross-record rules."""
+    meta_model, meta_file = _validate(meta, DatasetMeta, problems) if meta is not None else (None, None)
+    if meta_model is None and meta_missing:
+        problems.append(Problem(meta_display, 1, 1, "missing-file", "the dataset has no dataset.yaml"))
+    names_model, names_file = _validate(names, DepositaryNames, problems) if names is not None else (None, None)
+
+    records: dict[str, dict[str, BaseModel]] = {}
+    files: dict[tuple[str, str], SourceFile] = {}
+    unusable: dict[str, set[str]] = {}
+    for kind in KINDS:
+        records[kind.folder] = {}
+        unusable[kind.folder] = set()
+        for read in reads.get(kind, []):
+            model, source = _validate(read, kind.model, problems)
+            if model is None or source is None:
+                # Known to exist, so rules elsewhere should not also call it missing.
+                unusable[kind.folder].add(kind.key_for_stem(read.path.stem))
+                continue
+            key = getattr(model, kind.key_field)
+            expected = kind.key_for_stem(read.path.stem)
+            if key != expected:
+                line, column = source.locate((kind.key_field,))
+                problems.append(
+                    Problem(
+                        source.display,
+                        line,
+                        column,
+                        "file-name",
+                        f"{kind.key_field} does not match the file name (expected {expected})",
+                    )
+                )
+                continue
+            records[kind.folder][key] = model
+            files[(kind.folder, key)] = source
+
+    if meta_model is None:
+        return LoadResult(None, sorted(problems))
+    dataset = Dataset(
+        root=root,
+        meta=meta_model,
+        records=records,
+        files=files,
+        meta_file=meta_file,
+        unusable={folder: frozenset(keys) for folder, keys in unusable.items()},
+        depositary_names=names_model,
+        names_file=names_file,
+    )
+    if checks:
+        from att_univ.data.rules.general import run_checks
+
+        problems.extend(run_checks(dataset))
+    return LoadResult(dataset, sorted(problems))
+
+
+def load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one file on its own against a model (no cross-record rules)."""
+    problems: list[Problem] = []
+    value, _ = _load_one(path, model, problems)
+    return value, sorted(problems)
+
+
+def load_bytes(raw: bytes, display: str, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one file's content, held in memory, against a model (no cross-record rules)."""
+    problems: list[Problem] = []
+    value, _ = _validate(_Read(Path(display), display, _parse_bytes(raw, display)), model, problems)
+    return value, sorted(problems)
+
+
+def kind_of(path: Path) -> Kind | type[DatasetMeta] | type[DepositaryNames] | None:
+    """What a file is, judged by where it lies: `states/x.yaml`, `dataset.yaml`..."""
+    if path.name == META_FILE:
+        return DatasetMeta
+    if path.name == NAMES_FILE:
+        return DepositaryNames
+    return next((kind for kind in KINDS if path.parent.name == kind.folder), None)
+
+
+def _kind_files(root: Path, kind: Kind, problems: list[Problem]) -> Iterable[Path]:
+    folder = root / kind.folder
+    if not folder.exists() or not _inside(folder, root, problems):
+        return []
+    paths = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        if entry.name.endswith(".yml"):
+            problems.append(Problem(display_path(path), 1, 1, "file-name", "data files end in .yaml, not .yml"))
+        elif entry.name.endswith(".yaml") and _inside(path, root, problems):
+            paths.append(path)
+    return paths
+
+
+def _inside(path: Path, root: Path, problems: list[Problem]) -> bool:
+    """False (with a problem) for a symlink that leads out of the dataset."""
+    if not path.is_symlink():
+        return True
+    target = path.resolve()
+    if target == root or root in target.parents:
+        return True
+    problems.append(Problem(display_path(path), 1, 1, "symlink", "symbolic link leads outside the dataset"))
+    return False
+
+
+def _load_one(path: Path, model: type[BaseModel], problems: list[Problem]) -> tuple[Any, SourceFile | None]:
+    return _validate(_read(path), model, problems)
+
+
+def _validate(read: _Read, model: type[BaseModel], problems: list[Problem]) -> tuple[Any, SourceFile | None]:
+    parsed, display = read.parsed, read.display
+    problems.extend(parsed.problems)
+    if parsed.value is None:
+        return None, None
+    source = SourceFile(path=read.path, display=display, parsed=parsed)
+    if not isinstance(parsed.value, dict):
+        problems.append(Problem(display, 1, 1, "not-a-mapping", "the file must hold a mapping of fields (key: value)"))
+        return None, None
+    try:
+        return model.model_validate(parsed.value), source
+    except ValidationError as exc:
+        problems.extend(schema_problems(exc, parsed, display))
+        return None, None
+    except RecursionError:  # pragma: no cover - depth is bounded by the parser
+        problems.append(Problem(display, 1, 1, "too-deep", "values are nested too deeply"))
+        return None, None
+
+
+# Messages of our own for the common cases; pydantic's stay for the rest. Neither quotes
+# the offending value (which could be restricted): only field paths and expectations.
+_MESSAGES = {
+    "missing": "required field is missing",
+    "extra_forbidden": "unknown field (check its spelling and indentation)",
+    "date_type": "expected a date written as YYYY-MM-DD, without quotes",
+    "string_type": "expected text; put quotes around it if it looks like a number, date or true/false",
+    "bool_type": "expected true or false",
+    "int_type": "expected a whole number",
+    "tuple_type": "expected a list",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping of fields (key: value)",
+    "model_type": "expected a mapping of fields (key: value)",
+    "model_attributes_type": "expected a mapping of fields (key: value)",
+    "too_short": "must not be empty",
+    "string_too_short": "must not be empty",
+}
+_PATTERNS = {
+    r"^[A-Z]{3}$": "expected an ISO 3166 alpha-3 code in capitals, such as GMB",
+    r"^[A-Z]{2}$": "expected an ISO 3166 alpha-2 code in capitals, such as GM",
+    r"^[0-9]{3}$": "expected a three-digit M49 code in quotes, such as '270'",
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "expected an id of lower-case letters, digits and hyphens",
+    r"^https?://\S+$": "expected a web address starting with http:// or https://",
+}
+
+
+def schema_problems(exc: ValidationError, parsed: Parsed, display: str) -> list[Problem]:
+    """Turn pydantic's errors into located problems, one per distinct place."""
+    problems = []
+    seen = set()
+    for error in exc.errors(include_input=False, include_url=False):
+        location = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
+        if any(location[: i + 1] in parsed.bad_locations for i in range(len(location))):
+            continue  # already reported by the parser (e.g. an impossible date)
+        kind = error["type"]
+        if kind == "missing":
+            line, column = parsed.locate(location[:-1])
+        else:
+            line, column = parsed.locate(location, prefer_key=kind == "extra_forbidden")
+        message = _message(error)
+        # An unknown key is located by line and column; naming it could echo what was typed.
+        where = _dotted(location[:-1] if kind == "extra_forbidden" else location)
+        code = _code(kind)
+        if (line, column, code, where) in seen:
+            continue
+        seen.add((line, column, code, where))
+        problems.append(Problem(display, line, column, code, f"{where}: {message}" if where else message))
+    return problems
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        return _PATTERNS.get(pattern, "does not have the expected form")
+    if kind == "too_short" and error["loc"] and error["loc"][-1] == "sources":
+        return "cite at least one source"
+    return _MESSAGES.get(kind, str(error["msg"]))
+
+
+def _code(kind: str) -> str:
+    if kind == "missing":
+        return "missing-field"
+    if kind == "extra_forbidden":
+        return "unknown-field"
+    if kind.endswith("_type"):
+        return "wrong-type"
+    return "invalid-value"
+
+
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,60}$")
+
+
+def _dotted(location: tuple[Any, ...]) -> str:
+    text = ""
+    for part in location:
+        shown = str(part) if _FIELD_NAME.match(str(part)) else "<key>"
+        text += f"[{part}]" if isinstance(part, int) else (f".{shown}" if text else shown)
+    return text

@@ -1,0 +1,333 @@
+"""The only module that imports ruamel.yaml: one YAML profile for reading, editing and writing.
+
+Reading builds plain Python values straight from libyaml's event stream (ruamel.yaml.clib),
+with our own iterative constructor. That gives us, in one fast pass and without recursion:
+the position of every key and value, YAML 1.2 core scalars (no `NO` becoming false), and a
+refusal of everything the dataset must never contain (aliases, tags, directives, several
+documents, duplicate keys, excessive depth or size). Round-trip parsing, which keeps comments
+and layout but costs several times more, is used only to edit or reformat files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from att_univ.core.problems import Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 24
+MAX_NODES = 50_000
+
+Location = tuple[Any, ...]  # path of keys and indexes from the document root
+
+
+@dataclass
+class Parsed:
+    """A parsed document: its value (None if unusable), where each part is, and what was wrong."""
+
+    value: Any = None
+    positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    bad_locations: set[Location] = field(default_factory=set)
+
+    def locate(self, location: Location, *, prefer_key: bool = False) -> tuple[int, int]:
+        """Line and column of a location, or of its nearest located ancestor."""
+        loc = tuple(location)
+        while True:
+            if prefer_key and loc in self.key_positions:
+                return self.key_positions[loc]
+            if loc in self.positions:
+                return self.positions[loc]
+            if loc in self.key_positions:
+                return self.key_positions[loc]
+            if not loc:
+                return (1, 1)
+            loc = loc[:-1]
+
+
+# C0/C1 controls other than tab, LF and CR; Unicode line/paragraph separators.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional overrides and marks, zero-width characters: invisible text that can make
+# a reviewer read something other than what the file says.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_MAX_CHARACTER_PROBLEMS = 10
+
+
+def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode a file as UTF-8 and refuse control, bidirectional and zero-width characters."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(path, 1, 1, "encoding", "file is UTF-16; save it as UTF-8")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(path, 1, 1, "encoding", "file starts with a byte-order mark; save it as UTF-8 without BOM")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_column(raw[: exc.start].decode("utf-8", "replace"), exc.start)
+        return None, [Problem(path, line, column, "encoding", "not valid UTF-8; save the file as UTF-8")]
+    problems = []
+    for pattern, code, what in (
+        (_CONTROL, "control-character", "control character"),
+        (_INVISIBLE, "invisible-character", "invisible or bidirectional character"),
+    ):
+        for match in pattern.finditer(text):
+            line, column = _line_column(text, match.start())
+            codepoint = f"U+{ord(match.group()):04X}"
+            problems.append(Problem(path, line, column, code, f"{what} {codepoint} is not allowed"))
+            if len(problems) >= _MAX_CHARACTER_PROBLEMS:
+                break
+    return (None if problems else text), problems
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    line = before.count("\n") + 1
+    return line, offset - (before.rfind("\n") + 1) + 1
+
+
+def parse(text: str, path: str) -> Parsed:
+    """Parse one YAML document into plain values, refusing unsafe or ambiguous YAML."""
+    from _ruamel_yaml import CParser
+
+    result = Parsed()
+    try:
+        _Builder(path, result).run(CParser(text))
+    except _Stop:
+        result.value = None
+    except Exception as exc:  # libyaml's scanner/parser errors: report where, not what
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        what = getattr(exc, "problem", None) or "the file is not well-formed YAML"
+        context = getattr(exc, "context", None)
+        message = f"{what} ({context})" if context else what
+        result.problems.append(Problem(path, line, column, "yaml-syntax", message))
+        result.value = None
+    return result
+
+
+def read_file(path: Path, display: str) -> Parsed:
+    """Read, decode and parse a file, turning every failure into problems."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Parsed(problems=[Problem(display, 1, 1, "too-large", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Parsed(problems=[Problem(display, 1, 1, "unreadable", exc.strerror or "cannot read the file")])
+    text, problems = read_text(raw, display)
+    if text is None:
+        return Parsed(problems=problems)
+    return parse(text, display)
+
+
+class _Stop(Exception):
+    """Parsing of this document cannot usefully go on."""
+
+
+class _Builder:
+    """Turns libyaml events into dicts, tuples and scalars, recording positions."""
+
+    def __init__(self, path: str, result: Parsed) -> None:
+        self.path = path
+        self.result = result
+        self.nodes = 0
+
+    def fail(self, mark: Any, code: str, message: str) -> None:
+        self.result.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, code, message))
+
+    def stop(self, mark: Any, code: str, message: str) -> None:
+        self.fail(mark, code, message)
+        raise _Stop
+
+    def run(self, parser: Any) -> None:
+        events = _events(parser)
+        next(events)  # stream start
+        document = next(events)
+        if type(document).__name__ == "StreamEndEvent":
+            self.result.problems.append(Problem(self.path, 1, 1, "empty-file", "the file holds no YAML document"))
+            raise _Stop
+        if document.version is not None or document.tags:
+            self.stop(document.start_mark, "directive", "YAML directives (%YAML, %TAG) are not allowed")
+        self.result.value = self.node(events, next(events), (), 0)
+        next(events)  # document end
+        extra = next(events)
+        if type(extra).__name__ != "StreamEndEvent":
+            self.stop(extra.start_mark, "multiple-documents", "only one YAML document per file is allowed")
+
+    def node(self, events: Iterator[Any], event: Any, location: Location, depth: int) -> Any:
+        kind = type(event).__name__
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.stop(event.start_mark, "too-large", f"more than {MAX_NODES} values in one file")
+        if kind == "AliasEvent":
+            self.stop(event.start_mark, "alias", "aliases (*name) are not allowed; write the value out")
+        if event.anchor is not None:
+            self.stop(event.start_mark, "anchor", "anchors (&name) are not allowed")
+        if event.tag is not None and not _implicit(event):
+            self.stop(event.start_mark, "tag", "tags (!name, !!type) are not allowed")
+        mark = event.start_mark
+        self.result.positions[location] = (mark.line + 1, mark.column + 1)
+        if kind == "ScalarEvent":
+            return self.scalar(event, location)
+        if depth >= MAX_DEPTH:
+            self.stop(mark, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep")
+        if kind == "SequenceStartEvent":
+            return self.sequence(events, location, depth)
+        return self.mapping(events, event, location, depth)
+
+    # Recursion here is bounded by MAX_DEPTH, so a deeply nested file fails with a located
+    # problem instead of a RecursionError.
+    def sequence(self, events: Iterator[Any], location: Location, depth: int) -> tuple[Any, ...]:
+        items: list[Any] = []
+        for event in events:
+            if type(event).__name__ == "SequenceEndEvent":
+                return tuple(items)
+            items.append(self.node(events, event, (*location, len(items)), depth + 1))
+        raise _Stop
+
+    def mapping(self, events: Iterator[Any], start: Any, location: Location, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_event in events:
+            if type(key_event).__name__ == "MappingEndEvent":
+                return result
+            if type(key_event).__name__ != "ScalarEvent":
+                self.stop(key_event.start_mark, "complex-key", "keys must be plain text")
+            if key_event.anchor is not None or (key_event.tag is not None and not _implicit(key_event)):
+                self.stop(key_event.start_mark, "tag", "anchors and tags are not allowed on keys")
+            key = key_event.value
+            key_mark = key_event.start_mark
+            child = (*location, key)
+            if key in result:
+                first = self.result.key_positions[child][0]
+                self.fail(key_mark, "duplicate-key", f"duplicate key (first given on line {first})")
+                self.node(events, next(events), (*location, "<duplicate>"), depth + 1)
+                continue
+            self.result.key_positions[child] = (key_mark.line + 1, key_mark.column + 1)
+            result[key] = self.node(events, next(events), child, depth + 1)
+        raise _Stop
+
+    def scalar(self, event: Any, location: Location) -> Any:
+        value: str = event.value
+        if event.style is not None and event.style != "":
+            return value  # quoted or block scalars are always text
+        if value in ("", "~", "null", "Null", "NULL"):
+            return None
+        if value in ("true", "True", "TRUE"):
+            return True
+        if value in ("false", "False", "FALSE"):
+            return False
+        if _DATE.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                self.fail(event.start_mark, "invalid-date", "not a real calendar date (YYYY-MM-DD)")
+                self.result.bad_locations.add(location)
+                return value
+        if _INT.match(value):
+            try:
+                return int(value)
+            except ValueError:  # beyond Python's integer-string limit: leave as text
+                return value
+        if _FLOAT.match(value):
+            return float(value)
+        return value
+
+
+def _implicit(event: Any) -> bool:
+    implicit = event.implicit
+    return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
+
+
+def _events(parser: Any) -> Iterator[Any]:
+    while True:
+        event = parser.get_event()
+        yield event
+        if type(event).__name__ == "StreamEndEvent":
+            return
+
+
+# --- Round trip: editing and formatting, comments and layout kept -------------------------
+
+MODELINE = "# yaml-language-server: $schema={schema}\n"
+
+
+def round_trip() -> Any:
+    """The project's one YAML profile for writing: block style, 2-space indents, no width folding."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    yaml.allow_duplicate_keys = False
+    # The same object used twice (a date, say) must be written twice, never as &anchor/*alias.
+    yaml.representer.ignore_aliases = lambda *_: True
+    return yaml
+
+
+def load_round_trip(text: str) -> Any:
+    """Load text for editing; call `parse` first, since this parser accepts unsafe YAML."""
+    return round_trip().load(text)
+
+
+def dump_round_trip(document: Any) -> str:
+    """Dump an edited round-trip document with the project's profile."""
+    stream = StringIO()
+    round_trip().dump(document, stream)
+    return stream.getvalue()
+
+
+def reformat(text: str) -> str:
+    """The canonical layout of a document: what `attu fmt` writes."""
+    return dump_round_trip(load_round_trip(text))
+
+
+def flow_sequence(items: list[Any]) -> Any:
+    """A sequence written on one line, as the dataset writes lists of source ids."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def new_mapping() -> Any:
+    """An empty mapping for a round-trip document, written in block style."""
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap()
+
+
+def new_sequence() -> Any:
+    """An empty sequence for a round-trip document, written in block style."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace a file's content all at once: readers see the old file or the new, never a part."""
+    directory = path.parent
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

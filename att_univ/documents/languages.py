@@ -1,0 +1,65 @@
+"""Locale logic for reports: country names and writing direction from CLDR (via Babel), nothing hand-made.
+
+Country names: in English, the dataset's own names, which are the United Nations' short names
+("Republic of Korea", "State of Palestine", "Holy See", "Türkiye"); CLDR's English names are
+everyday ones ("South Korea", "Palestinian Territories", "Vatican City") that a UN document
+would not use. In every other language, CLDR's name for the state's ISO 3166 alpha-2 code:
+CLDR has no UN-official names, so some differ from the UN's (French "Corée du Sud" for the
+UN's "République de Corée"); the templates say so, and the dataset's English name is used
+where CLDR has none.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from att_univ.core.errors import UsageError
+
+REPORT_LANGUAGES = ("en", "fr", "es", "ar")  # the languages report templates are shipped for
+ENGLISH = "en"
+
+
+@cache
+def _locale(lang: str) -> Any:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang)
+    except (UnknownLocaleError, ValueError) as error:
+        raise UsageError(f"unknown language {lang!r}: use a code such as {', '.join(REPORT_LANGUAGES)}") from error
+
+
+def language_of(lang: str) -> str:
+    """The language part of a locale code: `ar` for `ar_EG`."""
+    return str(_locale(lang).language)
+
+
+def text_direction(lang: str) -> str:
+    """`rtl` for languages written right to left (Arabic), else `ltr`, as CLDR says."""
+    return "rtl" if _locale(lang).character_order == "right-to-left" else "ltr"
+
+
+def state_name(iso2: str, un_name: str, lang: str) -> str:
+    """A state's name in the language: the UN short name in English, CLDR's name otherwise."""
+    if language_of(lang) == ENGLISH:
+        return un_name
+    return str(_locale(lang).territories.get(iso2, un_name))
+
+
+ARABIC_ARTICLE = "ال"
+
+
+def sort_key(name: str, lang: str) -> str:
+    """Order names as the language's lists do: accents and case ignored; in Arabic, the article and hamza too.
+
+    Babel has no collation, so this is the part of CLDR's rules that state names need: UN Arabic
+    lists put الأرجنتين (Argentina) under أ, as if the article were not there, and treat أ, إ and
+    ا alike (decomposing them drops the hamza).
+    """
+    import unicodedata
+
+    if language_of(lang) == "ar" and name.startswith(ARABIC_ARTICLE):
+        name = name[len(ARABIC_ARTICLE) :]
+    text = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()

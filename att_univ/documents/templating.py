@@ -1,0 +1,150 @@
+"""The only module that imports jinja2: templates people can edit, rendered safely.
+
+A sandboxed environment (a template cannot reach Python internals), `StrictUndefined` (a
+misspelt name is an error, not an empty string), HTML autoescaped for `*.html.j2`, and
+Markdown escaped explicitly with the `md` filter. Templates get plain data built in Python
+(`plain()` turns view dataclasses into dicts) and dates passed in: nothing in a template
+reads the clock or the dataset.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from att_univ.core.errors import AttuError, ExitCode, UsageError
+
+DEFAULT_LOCALE = "en"
+_HTML_SUFFIXES = (".html.j2", ".htm.j2", ".html")
+
+
+def plain(value: Any) -> Any:
+    """A view model as plain dicts, tuples and scalars, ready for a template."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return tuple(plain(item) for item in value)
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+def format_day(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
+    """A date in the locale's long form; in English as the UN writes it: 3 February 2026."""
+    from babel.dates import format_date
+
+    language = locale.split("_")[0]
+    pattern = "d MMMM y" if language == "en" else "long"
+    if language == "fr" and value.day == 1:
+        pattern = "d'er' MMMM y"  # French writes the first of the month as an ordinal: 1er janvier
+    return format_date(value, pattern, locale=locale)
+
+
+def format_number(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    """A number with the locale's grouping and decimal signs: 12,345 in English."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale)
+
+
+def format_percent(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    """A share (0 to 1) as a whole percentage with the locale's sign and spacing: 58% in English, 58 % in French."""
+    from babel.numbers import format_percent as babel_percent
+
+    return babel_percent(value, locale=locale)
+
+
+def format_list(items: Any, locale: str = DEFAULT_LOCALE) -> str:
+    """Items joined as the locale joins a list: "A, B and C" in British English, "A, B et C" in French."""
+    from babel.lists import format_list as babel_list
+
+    return babel_list([str(item) for item in items], locale=locale)
+
+
+def environment(*, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> Any:
+    """A sandboxed Jinja environment over `templates` (first) and the bundled templates."""
+    return _environment(templates, locale)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(templates: Path | None, locale: str) -> Any:
+    # One environment per directory and locale, so that a template is compiled once per process;
+    # Jinja still reloads a template whose file changed.
+    from babel import Locale, UnknownLocaleError
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from att_univ.core.formats import markdown_escape
+    from att_univ.data.discovery import bundled_templates
+
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError) as error:
+        raise UsageError(f"unknown locale {locale!r}: use a code such as en, fr, es, ar, ru or zh") from error
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates: no directory at {templates}")
+    search = [str(templates)] if templates is not None else []
+    search.append(str(bundled_templates()))
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(search),
+        undefined=StrictUndefined,
+        autoescape=lambda name: name is not None and name.endswith(_HTML_SUFFIXES),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = markdown_escape
+    env.filters["date"] = lambda value: format_day(value, locale)
+    env.filters["number"] = lambda value: format_number(value, locale)
+    env.filters["percent"] = lambda value: format_percent(value, locale)
+    env.filters["join_list"] = lambda items: format_list(items, locale)
+    return env
+
+
+def render_template(name: str, context: Mapping[str, Any], *, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> str:
+    """Render one template with plain data; template faults become one located message."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    env = environment(templates=templates, locale=locale)
+    try:
+        template = env.get_template(name)
+        return str(template.render(**plain(dict(context))))
+    except TemplateNotFound as error:
+        raise UsageError(f"no template named {name} (looked in {', '.join(env.loader.searchpath)})") from error
+    except TemplateSyntaxError as error:
+        where = f"{error.filename or name}:{error.lineno}"
+        raise AttuError(f"{where}: template error: {error.message}", ExitCode.INVALID_DATA) from error
+    except TemplateError as error:  # undefined names, sandbox refusals
+        where = _template_position(error, name)
+        raise AttuError(f"{where}: template error: {error.message or type(error).__name__}", ExitCode.INVALID_DATA) from error
+
+
+def template_values(name: str, *, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
+    """What a template exports at its top level (`{% set %}` values and macros), such as labels shared with charts."""
+    from jinja2 import TemplateError, TemplateNotFound
+
+    env = environment(templates=templates, locale=locale)
+    try:
+        module = env.get_template(name).module
+    except TemplateNotFound as error:
+        raise UsageError(f"no template named {name} (looked in {', '.join(env.loader.searchpath)})") from error
+    except TemplateError as error:
+        where = _template_position(error, name)
+        raise AttuError(f"{where}: template error: {error.message or type(error).__name__}", ExitCode.INVALID_DATA) from error
+    return {key: value for key, value in vars(module).items() if not key.startswith("_")}
+
+
+def _template_position(error: BaseException, name: str) -> str:
+    """`file:line` of the template line that failed (Jinja rewrites tracebacks to template lines)."""
+    position = name
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or filename.endswith(".html"):
+            position = f"{filename}:{traceback.tb_lineno}"
+        traceback = traceback.tb_next
+    return position

@@ -1,0 +1,309 @@
+"""Recording new facts in the data files: edits through the round-trip YAML document, checked before writing.
+
+An edit never goes through `model_dump()`: the file is loaded as a round-trip document, the
+new fact is inserted where the canonical layout puts it, and every other line stays as it
+was, comments included. The new text is then validated with the normal loader on an
+in-memory copy of the dataset in which only this file differs; an edit that would introduce
+a problem is refused with that problem, and nothing is written. Writes are atomic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from att_univ.core.errors import AttuError, ExitCode, UsageError
+from att_univ.core.treaty_rules import entry_into_force_for
+from att_univ.data.key_order import STATE_KEYS, TREATY_KEYS, place
+from att_univ.data.loader import META_FILE, LoadResult, display_path, load_dataset_from_files
+from att_univ.data.models import KINDS
+from att_univ.data.models.state import State
+from att_univ.data.yamlio import MODELINE, atomic_write, dump_round_trip, flow_sequence, load_round_trip, parse, read_text
+
+# Temporary files older than this process were left by an attu that was stopped mid-write.
+_PROCESS_STARTED = time.time()
+
+
+class InvalidEditError(AttuError):
+    """The edit would make the dataset invalid; nothing was written."""
+
+    exit_code = ExitCode.INVALID_DATA
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A checked change to one file, ready to be written, and how to describe it in a commit."""
+
+    path: Path
+    display: str
+    old_text: str | None  # None when the edit creates the file
+    new_text: str
+    subject: str
+    details: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """The commit message: a subject line, then the details."""
+        body = "\n".join(self.details)
+        return f"{self.subject}\n\n{body}\n" if body else f"{self.subject}\n"
+
+
+class _Workspace:
+    """The dataset's files in memory, loaded once, so an edit can be checked against all of them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        shown = display_path(self.root)
+        self.label = "" if shown == "." else shown
+        self.files = _read_files(self.root)
+        self.before: LoadResult = load_dataset_from_files(self.files, self.label)
+        if self.before.dataset is None:
+            raise InvalidEditError("the dataset cannot be read (dataset.yaml is unusable); run attu validate and fix it first")
+        self.dataset = self.before.dataset
+
+    def state(self, query: str) -> tuple[State, str]:
+        """A state by code or name, and its file's path relative to the dataset."""
+        state = self.dataset.find_state(query)
+        if state is None:
+            raise UsageError(f"no state {query!r} in the dataset (give its ISO3 code, such as GMB, or its name)")
+        return state, f"states/{state.iso3.lower()}.yaml"
+
+    def text_of(self, relative: str) -> str:
+        """The current text of a file, refusing one that is not safe to edit."""
+        display = self.display(relative)
+        text, _ = read_text(self.files[relative], display)
+        if text is None or parse(text, display).problems:
+            raise InvalidEditError(f"{display} has problems of its own; run attu validate and fix them first")
+        return text
+
+    def display(self, relative: str) -> str:
+        """A file's path as messages show it."""
+        return f"{self.label}/{relative}" if self.label else relative
+
+    def checked(self, relative: str, new_text: str, subject: str, details: Sequence[str] = ()) -> Edit:
+        """The edit, once the dataset with the new text has been validated; refused if it introduces a problem."""
+        from att_univ.review.changes import compare_problems
+
+        overlay = dict(self.files)
+        overlay[relative] = new_text.encode("utf-8")
+        after = load_dataset_from_files(overlay, self.label)
+        introduced, _ = compare_problems(self.before.problems, "", after.problems, "")
+        errors = [problem for problem in introduced if problem.severity == "error"]
+        if errors:
+            listed = "\n".join(f"  {problem}" for problem in errors)
+            raise InvalidEditError(f"refused: the change would make the dataset invalid; nothing was written\n{listed}")
+        old = self.files.get(relative)
+        return Edit(
+            path=self.root / relative,
+            display=self.display(relative),
+            old_text=None if old is None else old.decode("utf-8"),
+            new_text=new_text,
+            subject=subject,
+            details=tuple(details),
+        )
+
+
+def record_signature(root: Path, query: str, day: dt.date, sources: Sequence[str]) -> Edit:
+    """Record a state's signature of the treaty."""
+    workspace = _Workspace(root)
+    state, relative = workspace.state(query)
+    if state.treaty.signature is not None:
+        raise UsageError(
+            f"{state.name} already has a signature ({state.treaty.signature.date.isoformat()}); "
+            f"to correct it, edit {workspace.display(relative)}"
+        )
+    document = load_round_trip(workspace.text_of(relative))
+    treaty = _mapping_at(document, "treaty", STATE_KEYS)
+    place(treaty, "signature", _map(date=day, sources=_sources(sources)), TREATY_KEYS)
+    subject = f"Record signature: {state.name} ({state.iso3}), {day.isoformat()}"
+    return workspace.checked(relative, dump_round_trip(document), subject, [f"Sources: {', '.join(sources)}."])
+
+
+def record_deposit(root: Path, query: str, day: dt.date, instrument: str, sources: Sequence[str]) -> Edit:
+    """Record the deposit of an instrument, with its entry into force under Art. 22."""
+    workspace = _Workspace(root)
+    state, relative = workspace.state(query)
+    deposit = state.treaty.deposit
+    if deposit is not None:
+        raise UsageError(
+            f"{state.name} already has a deposit ({deposit.instrument}, {deposit.date.isoformat()}); "
+            f"to correct it, edit {workspace.display(relative)}"
+        )
+    in_force = entry_into_force_for(day)
+    document = load_round_trip(workspace.text_of(relative))
+    treaty = _mapping_at(document, "treaty", STATE_KEYS)
+    place(treaty, "deposit", _map(date=day, instrument=instrument, sources=_sources(sources)), TREATY_KEYS)
+    place(treaty, "entry_into_force", _map(date=in_force, basis="article-22"), TREATY_KEYS)
+    subject = f"Record deposit: {state.name} ({state.iso3}), {instrument} {day.isoformat()}"
+    details = [f"Entry into force: {in_force.isoformat()} (Art. 22).", f"Sources: {', '.join(sources)}."]
+    return workspace.checked(relative, dump_round_trip(document), subject, details)
+
+
+def record_process(
+    root: Path,
+    query: str,
+    stage: str,
+    day: dt.date,
+    *,
+    instrument: str | None = None,
+    summary: str | None = None,
+    sensitivity: str = "restricted",
+    sources: Sequence[str] = (),
+) -> Edit:
+    """Record a step of a state's domestic process, in date order among its steps."""
+    workspace = _Workspace(root)
+    state, relative = workspace.state(query)
+    document = load_round_trip(workspace.text_of(relative))
+    steps = _sequence_at(document, "process", STATE_KEYS)
+    step = _map(stage=stage, date=day, instrument=instrument, summary=summary, sensitivity=sensitivity)
+    if sources:
+        step["sources"] = _sources(sources)
+    dates = [_date_of(existing) for existing in steps]
+    position = sum(1 for existing_day in dates if existing_day is not None and existing_day <= day)
+    steps.insert(position, step)
+    # Commit messages travel further than the files (notifications, CI logs): what is not public
+    # stays in the file, and the message says only that something was recorded.
+    if sensitivity == "public":
+        subject = f"Record process stage: {state.name} ({state.iso3}), {stage} {day.isoformat()}"
+        details = ["Sensitivity: public."] + ([f"Sources: {', '.join(sources)}."] if sources else [])
+    else:
+        subject = f"Record a {sensitivity} process step: {state.name} ({state.iso3})"
+        details = [f"Sensitivity: {sensitivity}; the step's stage, date and summary are in the file only."]
+    return workspace.checked(relative, dump_round_trip(document), subject, details)
+
+
+def record_engagement(
+    root: Path,
+    engagement_id: str,
+    day: dt.date,
+    kind: str,
+    title: str,
+    *,
+    states: Sequence[str] = (),
+    regions: Sequence[str] = (),
+    actors: Sequence[str] = (),
+    end_date: dt.date | None = None,
+    summary: str | None = None,
+    outcome: str | None = None,
+    follow_up: dt.date | None = None,
+    sensitivity: str = "restricted",
+    sources: Sequence[str] = (),
+) -> Edit:
+    """Record an engagement in a new file `engagements/<id>.yaml`."""
+    from att_univ.data.canonical import canonical, schema_reference
+
+    workspace = _Workspace(root)
+    relative = f"engagements/{engagement_id}.yaml"
+    if relative in workspace.files or (workspace.root / relative).exists():
+        raise UsageError(f"{workspace.display(relative)} already exists: choose another id, or edit that file")
+    codes = [workspace.state(query)[0].iso3 for query in states]
+    document = _map(
+        id=engagement_id,
+        date=day,
+        end_date=end_date,
+        kind=kind,
+        title=title,
+        actors=flow_sequence(list(actors)) if actors else None,
+        states=flow_sequence(codes) if codes else None,
+        regions=flow_sequence(list(regions)) if regions else None,
+        summary=summary,
+        outcome=outcome,
+        follow_up=follow_up,
+        sensitivity=sensitivity,
+        sources=_sources(sources) if sources else None,
+    )
+    modeline = MODELINE.format(schema=schema_reference(workspace.root / relative, workspace.root))
+    text = canonical(dump_round_trip(document), modeline)
+    if sensitivity == "public":
+        subject = f"Record engagement: {engagement_id} ({kind}, {day.isoformat()})"
+        details = [f"States: {', '.join(codes)}." if codes else "States: none named.", "Sensitivity: public."]
+    else:  # as for process steps: the details of what is not public stay in the file
+        subject = f"Record a {sensitivity} engagement: {engagement_id}"
+        details = [f"Sensitivity: {sensitivity}; its date, states and summary are in the file only."]
+    return workspace.checked(relative, text, subject, details)
+
+
+def write(edit: Edit) -> None:
+    """Write an edit atomically, after clearing temporary files that a stopped attu left behind."""
+    clean_stale_temporaries(edit.path.parent)
+    current = edit.path.read_bytes().decode("utf-8", "replace") if edit.path.exists() else None
+    if current != edit.old_text:
+        raise AttuError(f"{edit.display} changed while attu was recording; nothing was written, run the command again")
+    edit.path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(edit.path, edit.new_text)
+
+
+def clean_stale_temporaries(directory: Path, *, older_than: float | None = None) -> list[Path]:
+    """Remove `.<file>.yaml.<random>.tmp` files that an attu stopped mid-write left; the ones removed."""
+    cutoff = _PROCESS_STARTED if older_than is None else older_than
+    removed: list[Path] = []
+    if not directory.is_dir():
+        return removed
+    for path in directory.glob(".*.yaml.*.tmp"):
+        try:
+            if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except OSError:  # gone already, or not ours to remove
+            continue
+    return removed
+
+
+# --- the round-trip document -----------------------------------------------------------------
+
+
+def _map(**values: Any) -> Any:
+    """A round-trip mapping of the given keys in order, leaving out those without a value."""
+    from att_univ.data.yamlio import new_mapping
+
+    mapping = new_mapping()
+    for key, value in values.items():
+        if value is not None:
+            mapping[key] = value
+    return mapping
+
+
+def _sources(sources: Sequence[str]) -> Any:
+    return flow_sequence(list(dict.fromkeys(sources)))
+
+
+def _mapping_at(document: Any, key: str, order: Sequence[str]) -> Any:
+    if document.get(key) is None:
+        place(document, key, _map(), order)
+    return document[key]
+
+
+def _sequence_at(document: Any, key: str, order: Sequence[str]) -> Any:
+    from att_univ.data.yamlio import new_sequence
+
+    if document.get(key) is None:
+        place(document, key, new_sequence(), order)
+    return document[key]
+
+
+def _date_of(item: Any) -> dt.date | None:
+    value = item.get("date") if hasattr(item, "get") else None
+    return value if isinstance(value, dt.date) else None
+
+
+def _read_files(root: Path) -> dict[str, bytes]:
+    """Every data file of the dataset, relative path → bytes (what the loader would read)."""
+    files: dict[str, bytes] = {}
+    meta = root / META_FILE
+    if meta.is_file():
+        files[META_FILE] = meta.read_bytes()
+    for kind in KINDS:
+        folder = root / kind.folder
+        if not folder.is_dir():
+            continue
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(".") or not entry.name.endswith((".yaml", ".yml")) or not entry.is_file():
+                    continue
+                files[f"{kind.folder}/{entry.name}"] = Path(entry.path).read_bytes()
+    return files

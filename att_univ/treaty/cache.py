@@ -1,0 +1,235 @@
+"""A cache of the treaty index, so that `attu status` answers without parsing or validating again.
+
+The index (`att_univ.treaty.index`) is stored in `<dataset>/.attu-cache/` (which ignores itself in
+git), or under `$XDG_CACHE_HOME/attu/<hash of the dataset path>/` when the dataset directory
+is not writable. It is used only while nothing it was built from has changed, as told by a
+fingerprint of:
+
+- every entry of the dataset's record folders and `dataset.yaml`: name, size, mtime (ns),
+  inode and whether it is a symbolic link. A copied, extracted or checked-out file has a new
+  inode, so a cache that travelled with a copy of the dataset is never trusted;
+- attu's own source files (the same signature), the Python version and the cache format, so
+  a new attu, or a change to its rules, builds the index again.
+
+Only a valid dataset is cached: on a miss the caller validates, and writes nothing when there
+are problems. Reading never raises: any doubt (missing, stale, unreadable, unexpected content)
+is a miss.
+
+The file holds plain values written with `marshal` (built in: nothing to import, and it cannot
+run code, unlike pickle). Dates are stored as ordinals. The fingerprint comes first and is
+compared before the index is read. Paths are handled with `os.path`: `pathlib` alone would cost
+the fast path (`att_univ.launcher`) a fifth of its time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import marshal
+import os
+import sys
+from typing import Any
+
+from att_univ.treaty.index import RegionFacts, SourceFacts, StateFacts, TreatyIndex
+
+CACHE_DIRECTORY = ".attu-cache"
+CACHE_FILE = "treaty-index.marshal"
+MAGIC = b"attu-treaty-index\n"
+FORMAT = 1
+MARSHAL_VERSION = 4
+META_FILE = "dataset.yaml"
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # att_univ/
+
+Fingerprint = tuple[Any, ...]
+
+
+def cache_paths(root: str | os.PathLike[str]) -> tuple[str, str]:
+    """Where the cache of a dataset lives: inside it, else in the user's cache directory."""
+    import hashlib
+
+    root = os.path.abspath(root)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    digest = hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return os.path.join(root, CACHE_DIRECTORY, CACHE_FILE), os.path.join(base, "attu", digest, CACHE_FILE)
+
+
+def fingerprint(root: str | os.PathLike[str], folders: tuple[str, ...]) -> Fingerprint:
+    """What the index of the dataset at `root` depends on (see the module docstring)."""
+    root = os.path.abspath(root)
+    return (FORMAT, tuple(sys.version_info[:2]), _signature(_PACKAGE, package=True), folders, _data_signature(root, folders))
+
+
+def record_folders() -> tuple[str, ...]:
+    """The folders of records the loader reads (needs the models: call it only on a miss)."""
+    from att_univ.data.models import KINDS
+
+    return tuple(kind.folder for kind in KINDS)
+
+
+def read_index(root: str | os.PathLike[str]) -> TreatyIndex | None:
+    """The cached index of the dataset at `root` if it is still current, else None (never raises)."""
+    root = os.path.abspath(root)
+    found = _read(os.path.join(root, CACHE_DIRECTORY, CACHE_FILE), root)
+    if found is None:
+        found = _read(cache_paths(root)[1], root)
+    return found
+
+
+def write_index(root: str | os.PathLike[str], index: TreatyIndex, folders: tuple[str, ...], key: Fingerprint) -> str | None:
+    """Store the index under `key` (taken before the dataset was read); the path, or None if nowhere is writable."""
+    root = os.path.abspath(root)
+    payload = MAGIC + marshal.dumps((root, key), MARSHAL_VERSION) + marshal.dumps(_plain(index), MARSHAL_VERSION)
+    for path in cache_paths(root):
+        directory = os.path.dirname(path)
+        try:
+            os.makedirs(directory, exist_ok=True)
+            if os.path.basename(directory) == CACHE_DIRECTORY:
+                _ignore_in_git(directory)
+            _atomic_write_bytes(path, payload)
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def clear(root: str | os.PathLike[str]) -> None:
+    """Remove the cached index of a dataset, wherever it is."""
+    for path in cache_paths(root):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def _read(path: str, root: str) -> TreatyIndex | None:
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(MAGIC)) != MAGIC:
+                return None
+            stored_root, key = marshal.load(handle)
+            if stored_root != root or not isinstance(key, tuple) or len(key) != 5:
+                return None
+            folders = key[3]
+            if not (isinstance(folders, tuple) and all(isinstance(f, str) and os.sep not in f for f in folders)):
+                return None
+            if key != fingerprint(root, folders):
+                return None
+            return _index(marshal.load(handle))
+    except Exception:  # a cache is only ever a shortcut: any doubt means reading the data
+        return None
+
+
+def _signature(directory: str, *, package: bool = False) -> tuple[Any, ...]:
+    """Name, size, mtime, inode and link flag of every entry (of the .py files and sub-packages of a package)."""
+    entries: list[Any] = []
+    try:
+        with os.scandir(directory) as scan:
+            for entry in scan:
+                if entry.name.startswith(".") or entry.name == "__pycache__":
+                    continue
+                if package and entry.is_dir():
+                    entries.append((entry.name, _signature(entry.path, package=True)))
+                    continue
+                if package and not entry.name.endswith(".py"):
+                    continue
+                try:
+                    info = entry.stat()
+                    entries.append((entry.name, info.st_size, info.st_mtime_ns, entry.inode(), entry.is_symlink()))
+                except OSError:
+                    entries.append((entry.name, None))
+    except OSError:
+        return ()
+    entries.sort(key=lambda item: item[0])
+    return tuple(entries)
+
+
+def _data_signature(root: str, folders: tuple[str, ...]) -> tuple[Any, ...]:
+    meta = os.path.join(root, META_FILE)
+    try:
+        info = os.stat(meta)
+        meta_entry: tuple[Any, ...] = (info.st_size, info.st_mtime_ns, info.st_ino, os.path.islink(meta))
+    except OSError:
+        meta_entry = ()
+    return (meta_entry, *((folder, _signature(os.path.join(root, folder))) for folder in folders))
+
+
+# --- the index as plain values (marshal writes only built-in types) ----------------------------
+
+
+def _day(value: dt.date | None) -> int | None:
+    return None if value is None else value.toordinal()
+
+
+def _date(value: int | None) -> dt.date | None:
+    return None if value is None else dt.date.fromordinal(value)
+
+
+def _plain(index: TreatyIndex) -> tuple[Any, ...]:
+    states = tuple(
+        (
+            s.iso3,
+            s.name,
+            s.un_member,
+            _day(s.signed),
+            _day(s.deposited),
+            s.instrument,
+            _day(s.in_force_from),
+            _day(s.renounced),
+            s.sources,
+        )
+        for s in index.states
+    )
+    regions = tuple(
+        (r.slug, r.name, r.scheme, tuple((code, _day(since), _day(until)) for code, since, until in r.members))
+        for r in index.regions
+    )
+    sources = tuple((s.id, s.title, s.publisher, s.url, _day(s.date)) for s in index.sources.values())
+    return (
+        index.title,
+        _day(index.as_of),
+        sources,
+        states,
+        regions,
+        index.public_secrets,
+        _day(index.reconciled_on),
+        index.reconciled_source,
+        _day(index.reconciled_page_as_at),
+    )
+
+
+def _index(plain: Any) -> TreatyIndex:
+    title, as_of, sources, states, regions, secrets, reconciled_on, reconciled_source, page_as_at = plain
+    date = _date
+    return TreatyIndex(
+        title=title,
+        as_of=dt.date.fromordinal(as_of),
+        sources={s[0]: SourceFacts(s[0], s[1], s[2], s[3], date(s[4])) for s in sources},
+        states=tuple(
+            StateFacts(s[0], s[1], s[2], date(s[3]), date(s[4]), s[5], date(s[6]), date(s[7]), tuple(s[8])) for s in states
+        ),
+        regions=tuple(RegionFacts(r[0], r[1], r[2], tuple((m[0], date(m[1]), date(m[2])) for m in r[3])) for r in regions),
+        public_secrets=tuple((text, where) for text, where in secrets),
+        reconciled_on=date(reconciled_on),
+        reconciled_source=reconciled_source,
+        reconciled_page_as_at=date(page_as_at),
+    )
+
+
+def _ignore_in_git(directory: str) -> None:
+    """A .gitignore inside the cache directory keeps it out of any repository holding the data."""
+    marker = os.path.join(directory, ".gitignore")
+    if not os.path.exists(marker):
+        with open(marker, "w", encoding="utf-8") as handle:
+            handle.write("# Created by attu: a local cache, never to be committed.\n*\n")
+
+
+def _atomic_write_bytes(path: str, payload: bytes) -> None:
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=os.path.dirname(path))
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
