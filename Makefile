@@ -25,7 +25,9 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check att_univ tests tools bench
+	$(BIN)/ruff format --check att_univ tests tools bench
 	$(BIN)/mypy att_univ
+	$(BIN)/lint-imports
 
 fmt: $(STAMP)
 	$(BIN)/ruff format att_univ tests tools bench

@@ -121,7 +121,8 @@ def tiers(
     verbose: VerboseOption = False,
 ) -> None:
     """List every state not yet party with its tier (1 signatories, 2 ready soon, 3 others), rank and reasons."""
-    from att_univ.outreach.tiers import RESTRICTED_NOTICE, long_date
+    from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
+    from att_univ.outreach.tiers import long_date
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "attu tiers")
@@ -141,7 +142,7 @@ def tiers(
         emit(plans_output.explain_text(found, day, in_tier), out=out)
         return
     if fmt is ListFormat.json:
-        note(f"attu: {RESTRICTED_NOTICE}")
+        note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
         emit(plans_output.tiers_json(assignments, day), out=out)
     elif fmt is ListFormat.markdown:
         emit(plans_output.tiers_markdown(assignments, day, region_name), out=out)
@@ -215,8 +216,9 @@ def support(
     verbose: VerboseOption = False,
 ) -> None:
     """List states whose next step is a VTF or Sponsorship application they have not made, to approach them first."""
+    from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
     from att_univ.outreach.support import advise, to_approach
-    from att_univ.outreach.tiers import RESTRICTED_NOTICE, long_date
+    from att_univ.outreach.tiers import long_date
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "Support advice")
@@ -232,7 +234,7 @@ def support(
             )
         item = advise(dataset, day, assignments=chosen)[0]
         if fmt is ListFormat.json:
-            note(f"attu: {RESTRICTED_NOTICE}")
+            note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
             emit(plans_output.advice_json([item], day), out=out)
         else:
             emit(plans_output.advice_detail(item, day), out=out)
@@ -247,7 +249,7 @@ def support(
         f"they have not made (as at {long_date(day)})"
     )
     if fmt is ListFormat.json:
-        note(f"attu: {RESTRICTED_NOTICE}")
+        note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
         emit(plans_output.advice_json(items, day), out=out)
     elif fmt is ListFormat.markdown:
         emit(plans_output.advice_markdown(items, heading), out=out)

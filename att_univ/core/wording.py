@@ -21,7 +21,11 @@ MONTHS = (
 )
 
 
+# The first line of every restricted output: the general notice, and the one for tiers, plans and support advice.
 RESTRICTED_NOTICE = "RESTRICTED — for the WGTU only: information on states' processes is not for public discussion (CSP9)."
+RESTRICTED_ADVICE_NOTICE = (
+    "RESTRICTED — for the WGTU only: tiers, readiness and support advice are not for public discussion (CSP9)."
+)
 
 
 def long_date(day: dt.date) -> str:

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from att_univ.core.errors import AttuError
@@ -183,7 +184,7 @@ def _order(finding: Finding, dataset: Dataset) -> tuple[int, str, int, int]:
     # Findings about the page come first, in page order; then state by state, alphabetically.
     if finding.iso3 is None or finding.iso3 not in dataset.states:
         return (0, "", finding.page_line or 0, 0)
-    return (1, dataset.sort_key(dataset.states[finding.iso3].name), _CODE_ORDER.get(finding.code, 99), 0)
+    return (1, dataset.sort_key(dataset.states[finding.iso3].name), _code_order().get(finding.code, 99), 0)
 
 
 def _page_findings(page: StatusPage, dataset_as_of: dt.date) -> Iterator[Finding]:
@@ -238,39 +239,17 @@ def _totals(totals: Totals) -> str:
     return f"{totals.signatories} signatories and {totals.parties} parties"
 
 
-# The order of a state's findings in the report: treaty facts first, in the page's column order.
-_CODE_ORDER = {
-    code: index
-    for index, code in enumerate(
-        (
-            "participant-missing",
-            "participant-not-on-page",
-            "signature-missing",
-            "signature-not-on-page",
-            "signature-differs",
-            "deposit-missing",
-            "deposit-not-on-page",
-            "deposit-differs",
-            "instrument-differs",
-            "provisional-application-missing",
-            "provisional-application-not-on-page",
-            "provisional-application-differs",
-            "intent-missing",
-            "intent-not-on-page",
-            "intent-differs",
-            "declaration-missing",
-            "declaration-not-on-page",
-            "footnote-unexplained",
-            "after-page-date",
-            "awaiting-deposit",
-            "name-differs",
-            "exception-unused",
-        )
-    )
-}
+# State findings that are information only, never a discrepancy, in the order the report lists them.
+STATE_INFO_CODES = ("after-page-date", "awaiting-deposit", "name-differs", "exception-unused")
 
-# State findings that are information only, never a discrepancy.
-STATE_INFO_CODES = frozenset({"after-page-date", "awaiting-deposit", "name-differs", "exception-unused"})
+
+@cache
+def _code_order() -> dict[str, int]:
+    """The order of a state's findings in the report: the explainable findings (as the model lists them), then information."""
+    from att_univ.data.models.state import DEPOSITARY_FINDINGS
+
+    return {code: index for index, code in enumerate((*DEPOSITARY_FINDINGS, *STATE_INFO_CODES))}
+
 
 _FACT_WORDS = {"signature": "signature", "deposit": "deposit", "provisional_application": "provisional application"}
 
@@ -311,7 +290,7 @@ class _StateComparison:
         page_line: int | None = None,
         edits: tuple[TreatyEdit, ...] = (),
     ) -> None:
-        assert code in _CODE_ORDER and (severity == "info") == (code in STATE_INFO_CODES), code
+        assert code in _code_order() and (severity == "info") == (code in STATE_INFO_CODES), code
         iso3 = self.state.iso3
         path, line, _ = self.dataset.locate("states", iso3, location, prefer_key=True)
         if page_line is None and self.row is not None:

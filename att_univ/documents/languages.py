@@ -1,4 +1,4 @@
-"""Locale logic for reports: country names and writing direction from CLDR (via Babel), nothing hand-made.
+"""The only module that imports babel: country names, writing direction, dates, numbers and lists from CLDR.
 
 Country names: in English, the dataset's own names, which are the United Nations' short names
 ("Republic of Korea", "State of Palestine", "Holy See", "Türkiye"); CLDR's English names are
@@ -11,6 +11,7 @@ where CLDR has none.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from typing import Any
 
@@ -18,6 +19,7 @@ from att_univ.core.errors import UsageError
 
 REPORT_LANGUAGES = ("en", "fr", "es", "ar")  # the languages report templates are shipped for
 ENGLISH = "en"
+DEFAULT_LOCALE = ENGLISH
 
 
 @cache
@@ -63,3 +65,55 @@ def sort_key(name: str, lang: str) -> str:
         name = name[len(ARABIC_ARTICLE) :]
     text = unicodedata.normalize("NFKD", name)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def check_locale(locale: str) -> None:
+    """A usage error unless CLDR knows the locale (for `--locale` and template environments)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError) as error:
+        raise UsageError(f"unknown locale {locale!r}: use a code such as en, fr, es, ar, ru or zh") from error
+
+
+def language_name(code: str, in_language: str = ENGLISH) -> str:
+    """A language's name with its code, "French (fr)"; the code alone when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return f"{Locale.parse(code).get_display_name(in_language)} ({code})"
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+def format_day(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
+    """A date in the locale's long form; in English as the UN writes it: 3 February 2026."""
+    from babel.dates import format_date
+
+    language = locale.split("_")[0]
+    pattern = "d MMMM y" if language == "en" else "long"
+    if language == "fr" and value.day == 1:
+        pattern = "d'er' MMMM y"  # French writes the first of the month as an ordinal: 1er janvier
+    return format_date(value, pattern, locale=locale)
+
+
+def format_number(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    """A number with the locale's grouping and decimal signs: 12,345 in English."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale)
+
+
+def format_percent(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    """A share (0 to 1) as a whole percentage with the locale's sign and spacing: 58% in English, 58 % in French."""
+    from babel.numbers import format_percent as babel_percent
+
+    return babel_percent(value, locale=locale)
+
+
+def format_list(items: Any, locale: str = DEFAULT_LOCALE) -> str:
+    """Items joined as the locale joins a list: "A, B and C" in British English, "A, B et C" in French."""
+    from babel.lists import format_list as babel_list
+
+    return babel_list([str(item) for item in items], locale=locale)

@@ -10,15 +10,14 @@ reads the clock or the dataset.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from att_univ.core.errors import AttuError, ExitCode, UsageError
+from att_univ.documents.languages import DEFAULT_LOCALE
 
-DEFAULT_LOCALE = "en"
 _HTML_SUFFIXES = (".html.j2", ".htm.j2", ".html")
 
 
@@ -33,38 +32,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-def format_day(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
-    """A date in the locale's long form; in English as the UN writes it: 3 February 2026."""
-    from babel.dates import format_date
-
-    language = locale.split("_")[0]
-    pattern = "d MMMM y" if language == "en" else "long"
-    if language == "fr" and value.day == 1:
-        pattern = "d'er' MMMM y"  # French writes the first of the month as an ordinal: 1er janvier
-    return format_date(value, pattern, locale=locale)
-
-
-def format_number(value: float, locale: str = DEFAULT_LOCALE) -> str:
-    """A number with the locale's grouping and decimal signs: 12,345 in English."""
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, locale=locale)
-
-
-def format_percent(value: float, locale: str = DEFAULT_LOCALE) -> str:
-    """A share (0 to 1) as a whole percentage with the locale's sign and spacing: 58% in English, 58 % in French."""
-    from babel.numbers import format_percent as babel_percent
-
-    return babel_percent(value, locale=locale)
-
-
-def format_list(items: Any, locale: str = DEFAULT_LOCALE) -> str:
-    """Items joined as the locale joins a list: "A, B and C" in British English, "A, B et C" in French."""
-    from babel.lists import format_list as babel_list
-
-    return babel_list([str(item) for item in items], locale=locale)
-
-
 def environment(*, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> Any:
     """A sandboxed Jinja environment over `templates` (first) and the bundled templates."""
     return _environment(templates, locale)
@@ -74,17 +41,14 @@ def environment(*, templates: Path | None = None, locale: str = DEFAULT_LOCALE) 
 def _environment(templates: Path | None, locale: str) -> Any:
     # One environment per directory and locale, so that a template is compiled once per process;
     # Jinja still reloads a template whose file changed.
-    from babel import Locale, UnknownLocaleError
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     from att_univ.core.formats import markdown_escape
     from att_univ.data.discovery import bundled_templates
+    from att_univ.documents.languages import check_locale, format_day, format_list, format_number, format_percent
 
-    try:
-        Locale.parse(locale)
-    except (UnknownLocaleError, ValueError) as error:
-        raise UsageError(f"unknown locale {locale!r}: use a code such as en, fr, es, ar, ru or zh") from error
+    check_locale(locale)
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates: no directory at {templates}")
     search = [str(templates)] if templates is not None else []

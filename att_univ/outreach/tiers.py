@@ -35,7 +35,6 @@ FLAG_WORDS = {
     FLAG_PENDING: "instrument not yet deposited",
     FLAG_STALE: "readiness assessment out of date",
 }
-RESTRICTED_NOTICE = "RESTRICTED — for the WGTU only: tiers, readiness and support advice are not for public discussion (CSP9)."
 
 STAGE_WORDS = {
     "intention-declared": "declared its intention to join",

@@ -16,6 +16,7 @@ from typing import Any
 from att_univ.core.formats import csv_text, json_text, markdown_escape, markdown_table
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.engagement import Engagement
+from att_univ.documents.languages import language_name
 from att_univ.outreach.champions import Champion, Contact, RegionNetwork
 from att_univ.outreach.coordination import Coordination, actor_label
 from att_univ.outreach.engagements import EngagementFilter
@@ -277,17 +278,8 @@ def _paired(champion: Champion) -> str:
 def _offers(champion: Champion) -> str:
     words = [f"{kind.replace('-', ' ')}: {summary.rstrip('.')}" for kind, summary in champion.offers]
     if champion.languages:
-        words.append("languages: " + ", ".join(_language(code) for code in champion.languages))
+        words.append("languages: " + ", ".join(language_name(code) for code in champion.languages))
     return "; ".join(words)
-
-
-def _language(code: str) -> str:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return f"{Locale.parse(code).get_display_name('en')} ({code})"
-    except (UnknownLocaleError, ValueError):
-        return code
 
 
 def _champion_rows(region: RegionNetwork) -> list[list[Any]]:

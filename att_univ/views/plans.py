@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from att_univ.core.formats import json_text, markdown_escape, markdown_table
+from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
 from att_univ.outreach.plans import PlanView
 from att_univ.outreach.support import PROGRAMME_WORDS, Advice
-from att_univ.outreach.tiers import FLAG_WORDS, RANKING_RULES, RESTRICTED_NOTICE, TIER_LABELS, TIERS, TierAssignment, long_date
+from att_univ.outreach.tiers import FLAG_WORDS, RANKING_RULES, TIER_LABELS, TIERS, TierAssignment, long_date
 
 
 def _scope(count: int, where: str | None, day: dt.date) -> str:
@@ -50,7 +51,7 @@ def tiers_json(assignments: Sequence[TierAssignment], day: dt.date) -> str:
 
 def tiers_markdown(assignments: Sequence[TierAssignment], day: dt.date, where: str | None) -> str:
     """One Markdown table per tier, under the restricted notice."""
-    parts = [RESTRICTED_NOTICE, "", f"# Tiers: {markdown_escape(_scope(len(assignments), where, day))}", ""]
+    parts = [RESTRICTED_ADVICE_NOTICE, "", f"# Tiers: {markdown_escape(_scope(len(assignments), where, day))}", ""]
     for tier in TIERS:
         rows = [a for a in assignments if a.tier == tier]
         parts += [f"## Tier {tier}: {TIER_LABELS[tier]} ({len(rows)})", "", f"Order: {RANKING_RULES[tier]}.", ""]
@@ -71,7 +72,7 @@ def tiers_table(assignments: Sequence[TierAssignment], day: dt.date, where: str 
     from att_univ.views.terminal import Column, render_lines, render_table
 
     # The notice is written as it is, never wrapped, so that the first line says it whole.
-    out = [RESTRICTED_NOTICE + "\n", render_lines([(f"Tiers: {_scope(len(assignments), where, day)}", "bold")])]
+    out = [RESTRICTED_ADVICE_NOTICE + "\n", render_lines([(f"Tiers: {_scope(len(assignments), where, day)}", "bold")])]
     columns = [Column("Rank", "right"), Column("State"), Column("ISO3"), Column("Flags"), Column("Why")]
     for tier in TIERS:
         rows = [a for a in assignments if a.tier == tier]
@@ -88,7 +89,7 @@ def tiers_table(assignments: Sequence[TierAssignment], day: dt.date, where: str 
 def explain_text(assignment: TierAssignment, day: dt.date, in_tier: int) -> str:
     """Why one state is in its tier and at its place, in sentences."""
     lines = [
-        RESTRICTED_NOTICE,
+        RESTRICTED_ADVICE_NOTICE,
         "",
         f"{assignment.name} ({assignment.iso3}) as at {long_date(day)}: tier {assignment.tier}, "
         f"{TIER_LABELS[assignment.tier].lower()}; rank {assignment.rank} of {in_tier} in the tier.",
@@ -132,7 +133,7 @@ def advice_json(items: Sequence[Advice], day: dt.date) -> str:
 
 def advice_markdown(items: Sequence[Advice], heading: str) -> str:
     """Advice as a Markdown table under the restricted notice."""
-    parts = [RESTRICTED_NOTICE, "", f"# {markdown_escape(heading)}", ""]
+    parts = [RESTRICTED_ADVICE_NOTICE, "", f"# {markdown_escape(heading)}", ""]
     if items:
         headers = ["Tier", "Rank", "State", "ISO3", "Next step", "Programme", "Why"]
         parts.append(markdown_table(headers, [_advice_row(a) for a in items], align="rr"))
@@ -145,7 +146,7 @@ def advice_table(items: Sequence[Advice], heading: str) -> str:
     """Advice as a terminal table under the restricted notice."""
     from att_univ.views.terminal import Column, render_lines, render_table
 
-    head = RESTRICTED_NOTICE + "\n" + render_lines([(heading, "bold")])
+    head = RESTRICTED_ADVICE_NOTICE + "\n" + render_lines([(heading, "bold")])
     if not items:
         return head + "None.\n"
     columns = [
@@ -163,7 +164,7 @@ def advice_table(items: Sequence[Advice], heading: str) -> str:
 def advice_detail(item: Advice, day: dt.date) -> str:
     """Everything attu advises for one state: next step, support had, needs and matching offers."""
     lines = [
-        RESTRICTED_NOTICE,
+        RESTRICTED_ADVICE_NOTICE,
         "",
         f"{item.name} ({item.iso3}) as at {long_date(day)}: tier {item.tier}, rank {item.rank}.",
         "",
@@ -198,7 +199,7 @@ def plan_table(view: PlanView) -> str:
             None,
         )
     )
-    out = [RESTRICTED_NOTICE + "\n" + render_lines(head)]
+    out = [RESTRICTED_ADVICE_NOTICE + "\n" + render_lines(head)]
     columns = [Column("Rank", "right"), Column("State"), Column("Flags"), Column("Next support step"), Column("Why this step")]
     for region in view.regions:
         people = [
@@ -243,13 +244,13 @@ def plan_markdown(view: PlanView, *, templates: Path | None = None) -> str:
     """The plan through `plan.md.j2`, with the restricted notice as its first line."""
     from att_univ.documents.templating import render_template
 
-    body = render_template("plan.md.j2", {"plan": view, "notice": RESTRICTED_NOTICE}, templates=templates)
-    return f"{RESTRICTED_NOTICE}\n\n{body.lstrip()}"
+    body = render_template("plan.md.j2", {"plan": view, "notice": RESTRICTED_ADVICE_NOTICE}, templates=templates)
+    return f"{RESTRICTED_ADVICE_NOTICE}\n\n{body.lstrip()}"
 
 
 def plan_html(view: PlanView, *, templates: Path | None = None) -> str:
     """The plan through `plan.html.j2`; the notice is the first line (a comment) and a banner on the page."""
     from att_univ.documents.templating import render_template
 
-    body = render_template("plan.html.j2", {"plan": view, "notice": RESTRICTED_NOTICE}, templates=templates)
-    return f"<!-- {RESTRICTED_NOTICE} -->\n{body.lstrip()}"
+    body = render_template("plan.html.j2", {"plan": view, "notice": RESTRICTED_ADVICE_NOTICE}, templates=templates)
+    return f"<!-- {RESTRICTED_ADVICE_NOTICE} -->\n{body.lstrip()}"

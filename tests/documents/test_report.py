@@ -472,7 +472,8 @@ def test_without_cycle_the_report_is_on_the_cycle_closing_next_else_the_latest()
 
 
 def test_locale_filters_come_from_cldr(tmp_path: Path) -> None:
-    from att_univ.documents.templating import format_day, format_list, format_percent, render_template, template_values
+    from att_univ.documents.languages import format_day, format_list, format_percent
+    from att_univ.documents.templating import render_template, template_values
 
     assert format_day(dt.date(2023, 1, 1), "fr") == "1er janvier 2023"
     assert format_day(dt.date(2023, 1, 2), "fr") == "2 janvier 2023"

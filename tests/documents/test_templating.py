@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from att_univ.core.errors import AttuError, ExitCode, UsageError
-from att_univ.documents.templating import environment, format_day, format_number, plain, render_template
+from att_univ.documents.languages import format_day, format_number
+from att_univ.documents.templating import environment, plain, render_template
 
 DAY = dt.date(2026, 2, 3)
 

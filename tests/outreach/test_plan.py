@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from att_univ.core.problems import Problem
+from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
 from att_univ.data.dataset import Dataset
 from att_univ.data.loader import load_dataset
 from att_univ.data.models.plan import Period
 from att_univ.data.rules.plans import PLAN_RULES
 from att_univ.outreach.plans import build_plan_view, default_plan, plans_of
-from att_univ.outreach.tiers import RESTRICTED_NOTICE
 from tests.conftest import DATA, run_cli
 from tests.support.datasets import WGTU, load_ok
 
@@ -140,7 +140,7 @@ def test_rendered_plan_matches_golden(fmt: str, golden: str) -> None:
 def test_every_format_says_restricted_on_its_first_line() -> None:
     for fmt in ("markdown", "html", "table"):
         first = run_cli("plan", "--data", str(WGTU), "--format", fmt).stdout.splitlines()[0]
-        assert RESTRICTED_NOTICE in first, fmt
+        assert RESTRICTED_ADVICE_NOTICE in first, fmt
 
 
 def test_dataset_text_is_escaped() -> None:
@@ -155,14 +155,14 @@ def test_the_bundled_plan_runs_out_of_the_box(tmp_path: Path) -> None:
     result = run_cli("plan", "--data", str(DATA), "--region", "asia-pacific")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == RESTRICTED_NOTICE
+    assert lines[0] == RESTRICTED_ADVICE_NOTICE
     assert "Universalization plan of the CSP9 cycle: Asia-Pacific (example of the format)" in result.stdout
     assert "Progress from 25 August 2023 to 3 February 2026: States Parties 13 → 14; joined: Vanuatu" in result.stdout
     out = tmp_path / "plan.html"
     written = run_cli("plan", "--data", str(DATA), "--format", "html", "--out", str(out))
     assert written.exit_code == 0
     html = out.read_text(encoding="utf-8")
-    assert html.startswith(f"<!-- {RESTRICTED_NOTICE} -->\n<!DOCTYPE html>")
+    assert html.startswith(f"<!-- {RESTRICTED_ADVICE_NOTICE} -->\n<!DOCTYPE html>")
     assert "Khmer and Myanmar (Burmese)" in html
     assert "Example of the format." in html
 
@@ -170,7 +170,7 @@ def test_the_bundled_plan_runs_out_of_the_box(tmp_path: Path) -> None:
 def test_a_custom_template_directory_is_used_first(tmp_path: Path) -> None:
     (tmp_path / "plan.md.j2").write_text("Plan {{ plan.id }} with {{ plan.regions | length }} regions.\n", encoding="utf-8")
     result = run_cli("plan", "--data", str(WGTU), "--format", "markdown", "--templates", str(tmp_path))
-    assert result.stdout == f"{RESTRICTED_NOTICE}\n\nPlan fixture-plan with 2 regions.\n"
+    assert result.stdout == f"{RESTRICTED_ADVICE_NOTICE}\n\nPlan fixture-plan with 2 regions.\n"
     html = run_cli("plan", "--data", str(WGTU), "--format", "html", "--templates", str(tmp_path))
     assert "<h1>" in html.stdout  # the bundled HTML template is still there
 

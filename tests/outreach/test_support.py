@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.state import PROCESS_STAGES, Need, ProcessStep, Support
 from att_univ.outreach.support import STEPS, advise, match_needs, next_step, to_approach
-from att_univ.outreach.tiers import RESTRICTED_NOTICE, assess_state
+from att_univ.outreach.tiers import assess_state
 from tests.conftest import DATA, run_cli
 from tests.support.datasets import WGTU, load_ok, make_dataset, make_state
 
@@ -190,7 +191,7 @@ def test_support_lists_states_to_approach() -> None:
     result = run_cli("support", "--data", str(WGTU))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == RESTRICTED_NOTICE
+    assert lines[0] == RESTRICTED_ADVICE_NOTICE
     for name in ("Neartown", "Vtfdecl", "Legalia", "Sponsoria", "Staleland"):
         assert name in result.stdout
     assert "Nobodia" not in result.stdout and "Signatoria" not in result.stdout
@@ -217,7 +218,7 @@ def test_support_for_one_state() -> None:
     result = run_cli("support", "XLR", "--data", str(WGTU))
     assert result.exit_code == 0
     out = result.stdout
-    assert out.splitlines()[0] == RESTRICTED_NOTICE
+    assert out.splitlines()[0] == RESTRICTED_ADVICE_NOTICE
     assert "Next step: Voluntary Trust Fund project application." in out
     assert "Approach it about the Voluntary Trust Fund before it applies." in out
     assert "- Sponsorship Programme: completed on 1 August 2024." in out

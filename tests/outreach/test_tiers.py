@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from att_univ.core.treaty_rules import status_on
+from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
 from att_univ.data.dataset import Dataset
 from att_univ.data.models import State
 from att_univ.data.models.common import Dated
@@ -20,7 +21,6 @@ from att_univ.outreach.tiers import (
     FLAG_PENDING,
     FLAG_RENOUNCED,
     FLAG_STALE,
-    RESTRICTED_NOTICE,
     assess_state,
     assign_tiers,
     long_date,
@@ -255,7 +255,7 @@ def test_signing_never_lowers_priority(state: State, day: dt.date) -> None:
 def test_tiers_table_says_restricted_first() -> None:
     result = run_cli("tiers", "--data", str(DATA))
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == RESTRICTED_NOTICE
+    assert result.stdout.splitlines()[0] == RESTRICTED_ADVICE_NOTICE
     assert "Tiers: 80 states not yet party, as at 3 February 2026" in result.stdout
     assert "Tier 2: Ready to join soon (1)" in result.stdout
 
@@ -269,14 +269,14 @@ def test_tiers_json_is_a_list_of_objects() -> None:
     assert all(row["sensitivity"] == "restricted" for row in rows)
     ecuador = next(row for row in rows if row["iso3"] == "ECU")
     assert (ecuador["tier"], ecuador["flags"]) == (2, ["instrument-pending"])
-    assert RESTRICTED_NOTICE in result.stderr
+    assert RESTRICTED_ADVICE_NOTICE in result.stderr
 
 
 def test_tiers_markdown() -> None:
     result = run_cli("tiers", "--data", str(DATA), "--format", "markdown", "--region", "asia-pacific")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == RESTRICTED_NOTICE
+    assert lines[0] == RESTRICTED_ADVICE_NOTICE
     assert "# Tiers: 41 states not yet party in Asia-Pacific Group, as at 3 February 2026" in lines
     assert "## Tier 1: Signatories (10)" in lines
     assert "| 10 | Singapore | SGP |  | Signed on 5 December 2014 and has not yet ratified." in result.stdout
@@ -299,7 +299,7 @@ def test_as_of_an_earlier_date() -> None:
 def test_explain() -> None:
     result = run_cli("tiers", "--data", str(DATA), "--explain", "usa")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == RESTRICTED_NOTICE
+    assert result.stdout.splitlines()[0] == RESTRICTED_ADVICE_NOTICE
     assert (
         "United States of America (USA) as at 3 February 2026: tier 1, signatories; rank 25 of 25 in the tier." in result.stdout
     )

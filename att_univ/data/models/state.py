@@ -56,7 +56,8 @@ class IntentNotToBecomeParty(Dated):
 
 
 # Differences `attu reconcile` finds between a state's record and the depositary's status page,
-# which a `DepositaryException` can explain (att_univ/depositary/reconcile.py produces them).
+# which a `DepositaryException` can explain (att_univ/depositary/reconcile.py produces them), in
+# the order the report lists a state's findings: treaty facts first, in the page's column order.
 DepositaryFinding = Literal[
     "participant-missing",
     "participant-not-on-page",
@@ -70,11 +71,11 @@ DepositaryFinding = Literal[
     "provisional-application-missing",
     "provisional-application-not-on-page",
     "provisional-application-differs",
-    "declaration-missing",
-    "declaration-not-on-page",
     "intent-missing",
     "intent-not-on-page",
     "intent-differs",
+    "declaration-missing",
+    "declaration-not-on-page",
     "footnote-unexplained",
 ]
 DEPOSITARY_FINDINGS: tuple[str, ...] = get_args(DepositaryFinding)

@@ -10,7 +10,7 @@ later day is a planned one, which is what a coordinator most needs to see.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from att_univ.core.problems import Problem
@@ -19,8 +19,8 @@ from att_univ.data.dataset import Dataset
 from att_univ.data.models.actor import CYCLE_KINDS, STATE_KINDS, Actor
 from att_univ.data.models.common import SENSITIVITY_RANK
 from att_univ.data.models.engagement import Engagement
+from att_univ.data.rules import Rule
 
-CoordinationRule = Callable[[Dataset], Iterator[Problem]]
 ACTORS = "actors"
 
 
@@ -242,7 +242,7 @@ def sensitivity_matches(dataset: Dataset) -> Iterator[Problem]:
                         yield mismatch("plans", key, ("focus_regions", index, role, position), "plan", own, actors[actor_id])
 
 
-COORDINATION_RULES: tuple[CoordinationRule, ...] = (
+COORDINATION_RULES: tuple[Rule, ...] = (
     actor_fields,
     actor_references,
     champions_are_parties,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from att_univ.core.problems import Problem
@@ -22,8 +22,8 @@ from att_univ.data.cycles import CYCLES, cycle_span, cycles_of
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.cycle import Cycle, Officer
 from att_univ.data.models.plan import Plan
+from att_univ.data.rules import Rule
 
-CycleRule = Callable[[Dataset], Iterator[Problem]]
 UN_GROUP_SCHEME = "un-regional-group"
 NO_GROUP = "no-regional-group"
 
@@ -160,4 +160,4 @@ def actor_cycles(dataset: Dataset) -> Iterator[Problem]:
             )
 
 
-CYCLE_RULES: tuple[CycleRule, ...] = (cycle_officers, cycle_dates, cycle_numbers, plan_cycles, actor_cycles)
+CYCLE_RULES: tuple[Rule, ...] = (cycle_officers, cycle_dates, cycle_numbers, plan_cycles, actor_cycles)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -13,11 +13,10 @@ from pydantic import BaseModel
 from att_univ.core.problems import Problem
 from att_univ.core.treaty_rules import OPENED_FOR_SIGNATURE, TREATY_ENTRY_INTO_FORCE, entry_into_force_for
 from att_univ.data.dataset import Dataset
+from att_univ.data.rules import Rule
 from att_univ.data.rules.coordination import COORDINATION_RULES
 from att_univ.data.rules.cycles import CYCLE_RULES
 from att_univ.data.rules.plans import PLAN_RULES
-
-Rule = Callable[[Dataset], Iterator[Problem]]
 
 
 def run_checks(dataset: Dataset) -> list[Problem]:

@@ -8,14 +8,14 @@ checked only when an `actors` folder kind is registered: the rule looks the fold
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from att_univ.core.problems import Problem
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.plan import Plan
 from att_univ.data.models.resource import Resource
+from att_univ.data.rules import Rule
 
-PlanRule = Callable[[Dataset], Iterator[Problem]]
 ACTORS = "actors"
 
 
@@ -148,4 +148,4 @@ def resource_references(dataset: Dataset) -> Iterator[Problem]:
             )
 
 
-PLAN_RULES: tuple[PlanRule, ...] = (plan_regions, plan_period, plan_actors, resource_references)
+PLAN_RULES: tuple[Rule, ...] = (plan_regions, plan_period, plan_actors, resource_references)
