@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,9 @@ from att_univ.cli import app
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Caches are sealed with a per-user secret in $XDG_CACHE_HOME/attu: keep the suite's own out of the user's.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="attu-tests-cache-")
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
