@@ -97,3 +97,37 @@ def _create_secret(path: str) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def source_signature() -> tuple[object, ...]:
+    """What this attu is (its code and the Python running it): a cache built by another attu is never read."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # att_univ/
+    import sys
+
+    return (tuple(sys.version_info[:2]), directory_signature(package, package=True))
+
+
+def directory_signature(directory: str, *, package: bool = False) -> tuple[object, ...]:
+    """Name, size, mtime, ctime, inode and link flag of every entry (of the .py files and sub-packages of a package)."""
+    entries: list[tuple[object, ...]] = []
+    try:
+        with os.scandir(directory) as scan:
+            for entry in scan:
+                if entry.name.startswith(".") or entry.name == "__pycache__":
+                    continue
+                if package and entry.is_dir():
+                    entries.append((entry.name, directory_signature(entry.path, package=True)))
+                    continue
+                if package and not entry.name.endswith(".py"):
+                    continue
+                try:
+                    info = entry.stat()
+                    entries.append(
+                        (entry.name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, entry.inode(), entry.is_symlink())
+                    )
+                except OSError:
+                    entries.append((entry.name, None))
+    except OSError:
+        return ()
+    entries.sort(key=lambda item: str(item[0]))
+    return tuple(entries)

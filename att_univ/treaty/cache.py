@@ -35,7 +35,7 @@ import os
 import sys
 from typing import Any
 
-from att_univ.core.sealed import seal, unseal
+from att_univ.core.sealed import directory_signature, seal, unseal
 from att_univ.treaty.index import RegionFacts, SourceFacts, StateFacts, TreatyIndex
 
 CACHE_DIRECTORY = ".attu-cache"
@@ -63,7 +63,7 @@ def cache_paths(root: str | os.PathLike[str]) -> tuple[str, str]:
 def fingerprint(root: str | os.PathLike[str], folders: tuple[str, ...]) -> Fingerprint:
     """What the index of the dataset at `root` depends on (see the module docstring)."""
     root = os.path.abspath(root)
-    return (FORMAT, tuple(sys.version_info[:2]), _signature(_PACKAGE, package=True), folders, _data_signature(root, folders))
+    return (FORMAT, tuple(sys.version_info[:2]), directory_signature(_PACKAGE, package=True), folders, _data_signature(root, folders))
 
 
 def record_folders() -> tuple[str, ...]:
@@ -131,32 +131,6 @@ def _read(path: str, root: str) -> TreatyIndex | None:
         return None
 
 
-def _signature(directory: str, *, package: bool = False) -> tuple[Any, ...]:
-    """Name, size, mtime, ctime, inode and link flag of every entry (of the .py files and sub-packages of a package)."""
-    entries: list[Any] = []
-    try:
-        with os.scandir(directory) as scan:
-            for entry in scan:
-                if entry.name.startswith(".") or entry.name == "__pycache__":
-                    continue
-                if package and entry.is_dir():
-                    entries.append((entry.name, _signature(entry.path, package=True)))
-                    continue
-                if package and not entry.name.endswith(".py"):
-                    continue
-                try:
-                    info = entry.stat()
-                    entries.append(
-                        (entry.name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, entry.inode(), entry.is_symlink())
-                    )
-                except OSError:
-                    entries.append((entry.name, None))
-    except OSError:
-        return ()
-    entries.sort(key=lambda item: item[0])
-    return tuple(entries)
-
-
 def _data_signature(root: str, folders: tuple[str, ...]) -> tuple[Any, ...]:
     files = []
     for name in (META_FILE, NAMES_FILE):
@@ -166,7 +140,7 @@ def _data_signature(root: str, folders: tuple[str, ...]) -> tuple[Any, ...]:
             files.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, os.path.islink(path)))
         except OSError:
             files.append(())
-    return (*files, *((folder, _signature(os.path.join(root, folder))) for folder in folders))
+    return (*files, *((folder, directory_signature(os.path.join(root, folder))) for folder in folders))
 
 
 # --- the index as plain values (marshal writes only built-in types) ----------------------------
