@@ -50,7 +50,7 @@ def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> Loa
     With `cached`, files unchanged since the last load are not parsed again, and the cross-record
     problems are reused while no file changed (`att_univ.data.cache`); the result is the same.
     """
-    from att_univ.data.cache import DatasetCache, open_cache, rules_key
+    from att_univ.data.cache import open_cache, rules_key
 
     root = root.resolve()
     store: DatasetCache | None = open_cache(str(root)) if cached else None

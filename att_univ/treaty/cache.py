@@ -63,7 +63,13 @@ def cache_paths(root: str | os.PathLike[str]) -> tuple[str, str]:
 def fingerprint(root: str | os.PathLike[str], folders: tuple[str, ...]) -> Fingerprint:
     """What the index of the dataset at `root` depends on (see the module docstring)."""
     root = os.path.abspath(root)
-    return (FORMAT, tuple(sys.version_info[:2]), directory_signature(_PACKAGE, package=True), folders, _data_signature(root, folders))
+    return (
+        FORMAT,
+        tuple(sys.version_info[:2]),
+        directory_signature(_PACKAGE, package=True),
+        folders,
+        _data_signature(root, folders),
+    )
 
 
 def record_folders() -> tuple[str, ...]:
@@ -132,7 +138,7 @@ def _read(path: str, root: str) -> TreatyIndex | None:
 
 
 def _data_signature(root: str, folders: tuple[str, ...]) -> tuple[Any, ...]:
-    files = []
+    files: list[tuple[Any, ...]] = []
     for name in (META_FILE, NAMES_FILE):
         path = os.path.join(root, name)
         try:
