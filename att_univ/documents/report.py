@@ -544,18 +544,9 @@ def cited_sources(dataset: Dataset, cycle: Cycle) -> tuple[SourceLine, ...]:
 
 
 def _source_ids(value: Any) -> Iterable[str]:
-    from pydantic import BaseModel
+    from att_univ.data.models.walk import leaves
 
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            if name == "sources" and isinstance(child, tuple):
-                yield from child
-            else:
-                yield from _source_ids(child)
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _source_ids(item)
+    return (leaf.value for leaf in leaves(value) if leaf.field == "sources" and isinstance(leaf.path[-1], int))
 
 
 # --- the restricted annex ---------------------------------------------------------------------------
