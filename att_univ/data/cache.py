@@ -43,6 +43,7 @@ CACHE_FILE = "dataset.pickle"
 MAGIC = b"attu-dataset-cache\n"
 FORMAT = 1
 SETTLE_NS = 2_000_000_000
+TOP_LEVEL_FILES = ("dataset.yaml", "depositary-names.yaml")
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -55,6 +56,7 @@ class DatasetCache:
     stats: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # path → (stat, sha256)
     parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # sha256 → parse as plain values
     rules: tuple[str, tuple[Problem, ...]] | None = None  # (key, problems)
+    result: tuple[str, tuple[str, ...], tuple[Problem, ...]] | None = None  # (listing key, folders, every problem)
     used_stats: dict[str, tuple[Stat, str]] = field(default_factory=dict)
     used_parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     changed: bool = False
@@ -110,12 +112,19 @@ class DatasetCache:
         self.rules = (key, tuple(problems))
         self.changed = True
 
+    def keep_result(self, root_display: str, folders: tuple[str, ...], problems: list[Problem]) -> None:
+        """Remember every problem of a whole load, under the listing of the dataset as it now is."""
+        key = listing_key(self, root_display, folders, self.used_stats)
+        if key is not None and (self.result is None or self.result[0] != key):
+            self.result = (key, folders, tuple(problems))
+            self.changed = True
+
     def save(self) -> str | None:
         """Write what this load used (nothing else: the cache never outgrows the dataset); the path, or None."""
         if not self.changed and self.used_stats.keys() == self.stats.keys():
             return None
         body = pickle.dumps(
-            (FORMAT, source_signature(), self.root, self.used_stats, self.used_parses, self.rules),
+            (FORMAT, source_signature(), self.root, self.used_stats, self.used_parses, self.rules, self.result),
             protocol=pickle.HIGHEST_PROTOCOL,
         )
         sealed = seal(body)
@@ -128,6 +137,60 @@ class DatasetCache:
             except OSError:
                 continue
         return None
+
+
+def known_problems(root: str, root_display: str) -> list[Problem] | None:
+    """Every problem of the dataset, as the last whole load found it, if no file has changed since; else None.
+
+    What `attu validate` answers with nothing changed, without parsing, validating or importing
+    the models: the listing of every folder the loader reads, each file known by its stat.
+    """
+    store = open_cache(root)
+    if store.result is None:
+        return None
+    stored_key, folders, problems = store.result
+    if listing_key(store, root_display, folders, store.stats, check=True) != stored_key:
+        return None
+    return list(problems)
+
+
+def listing_key(
+    store: DatasetCache, root_display: str, folders: tuple[str, ...], stats: dict[str, tuple[Stat, str]], *, check: bool = False
+) -> str | None:
+    """A hash of every entry of the dataset's top level and record folders, and of each data file's content hash.
+
+    The content hash is the one recorded for the file's stat; with `check`, the stat is taken
+    again and must be the recorded one. None when a file has no settled record (hash it again).
+    """
+    hasher = hashlib.sha256(root_display.encode("utf-8", "surrogateescape"))
+    for folder in ("", *folders):
+        directory = os.path.join(store.root, folder) if folder else store.root
+        try:
+            names = sorted(name for name in os.listdir(directory) if not name.startswith("."))
+        except OSError:
+            names = []
+        if not folder:
+            names = [name for name in names if name in TOP_LEVEL_FILES]
+        hasher.update(b"\1" + folder.encode("utf-8", "surrogateescape"))
+        for name in names:
+            path = os.path.join(directory, name)
+            hasher.update(b"\0" + name.encode("utf-8", "surrogateescape"))
+            if not name.endswith(".yaml"):
+                continue
+            known = stats.get(path)
+            if known is None:
+                if os.path.isfile(path):
+                    return None
+                continue
+            if check:
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    return None
+                if (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) != known[0]:
+                    return None
+            hasher.update(b"=" + known[1].encode())
+    return hasher.hexdigest()
 
 
 def rules_key(root_display: str, digests: list[tuple[str, str | None]]) -> str | None:
@@ -171,10 +234,10 @@ def _load(path: str, root: str) -> DatasetCache | None:
             body = unseal(handle.read())
         if body is None:  # not sealed by this user's attu: forged, copied or corrupt; never unpickled
             return None
-        fmt, signature, stored_root, stats, parses, rules = pickle.loads(body)
+        fmt, signature, stored_root, stats, parses, rules, result = pickle.loads(body)
         if fmt != FORMAT or stored_root != root or signature != source_signature():
             return None
-        return DatasetCache(root, stats, parses, rules)
+        return DatasetCache(root, stats, parses, rules, result)
     except Exception:  # a cache is only ever a shortcut: any doubt means reading the data
         return None
 

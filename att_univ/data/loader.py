@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from att_univ.core.problems import Problem
 from att_univ.data.dataset import Dataset, SourceFile
+from att_univ.data.discovery import display_path as display_path  # where it always was, for its users
 from att_univ.data.models import KINDS, DatasetMeta, DepositaryNames, Kind
 from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed, parse, read_file, read_text
 
@@ -34,14 +35,6 @@ class LoadResult:
     def ok(self) -> bool:
         """True when no problem is an error."""
         return not any(p.severity == "error" for p in self.problems)
-
-
-def display_path(path: Path) -> str:
-    """A path as people expect to see it: relative to where they are, when it is below it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:  # not below the current directory
-        return str(path)
 
 
 def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> LoadResult:
@@ -73,6 +66,8 @@ def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> Loa
     rules = (store, key) if store is not None and key is not None else None
     result = _assemble(root, display_path(meta_path), meta, not meta_path.exists(), names, reads, problems, checks, rules)
     if store is not None:
+        if checks:
+            store.keep_result(display_path(root), tuple(kind.folder for kind in KINDS), result.problems)
         store.save()
     return result
 

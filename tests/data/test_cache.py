@@ -111,16 +111,32 @@ def test_a_forged_cache_is_not_trusted(dataset_copy: Path) -> None:
     stored = dataset_copy / cache.CACHE_DIRECTORY / cache.CACHE_FILE
 
     def rename_gambia(body: bytes) -> bytes:
-        fmt, signature, root, stats, parses, rules = pickle.loads(body)
+        fmt, signature, root, stats, parses, *rest = pickle.loads(body)
         for value, _, _ in parses.values():
             if value.get("iso3") == "GMB":
                 value["name"] = "Forgedland"
-        return pickle.dumps((fmt, signature, root, stats, parses, rules))
+        return pickle.dumps((fmt, signature, root, stats, parses, *rest))
 
     _forge(stored, rename_gambia)
     assert load_dataset(dataset_copy).dataset.states["GMB"].name == "Gambia"  # type: ignore[union-attr]
     shown = run_cli("show", "gmb", "--data", str(dataset_copy), "--audience", "restricted")
     assert shown.exit_code == 0 and "Gambia" in shown.stdout and "Forgedland" not in shown.stdout
+
+
+def test_a_forged_clean_bill_of_health_is_not_believed(dataset_copy: Path, settled: None) -> None:
+    from att_univ.data.validation import validate_dataset
+
+    path = dataset_copy / GAMBIA
+    path.write_text(path.read_text(encoding="utf-8").replace("iso2: GM", "iso2: gm"), encoding="utf-8")
+    assert validate_dataset(dataset_copy).problems
+
+    def all_valid(body: bytes) -> bytes:
+        fmt, signature, root, stats, parses, rules, result = pickle.loads(body)
+        return pickle.dumps((fmt, signature, root, stats, parses, (rules[0], ()), (result[0], result[1], ())))
+
+    _forge(dataset_copy / cache.CACHE_DIRECTORY / cache.CACHE_FILE, all_valid)
+    assert validate_dataset(dataset_copy).problems
+    assert run_cli("validate", "--data", str(dataset_copy)).exit_code == 1
 
 
 def test_unsealed_bytes_are_never_unpickled(dataset_copy: Path, tmp_path: Path) -> None:
@@ -169,3 +185,56 @@ def test_output_from_a_warm_cache_equals_the_cold_one(dataset_copy: Path, comman
     warm = run_cli(*command, "--data", str(dataset_copy))
     assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout, cold.stderr)
     assert cold.exit_code == 0, cold.stderr
+
+
+@pytest.mark.parametrize("change", ["edit-in-place", "add-yml", "remove-state", "names", "hidden-file"])
+def test_validate_with_nothing_changed_answers_from_the_cache_and_sees_every_change(
+    dataset_copy: Path, settled: None, change: str
+) -> None:
+    from att_univ.data.validation import validate_dataset
+
+    first = validate_dataset(dataset_copy)
+    assert cache.known_problems(str(dataset_copy.resolve()), "data") == first.problems == []
+    if change == "edit-in-place":
+        path = dataset_copy / GAMBIA
+        before = path.stat()
+        text = path.read_text(encoding="utf-8")
+        with open(path, "r+", encoding="utf-8") as handle:
+            handle.write(text.replace("iso2: GM", "iso2: gm"))
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    elif change == "add-yml":
+        (dataset_copy / "states" / "zzz.yml").write_text("x: 1\n", encoding="utf-8")
+    elif change == "remove-state":
+        (dataset_copy / GAMBIA).unlink()
+    elif change == "names":
+        names = dataset_copy / "depositary-names.yaml"
+        names.write_text(names.read_text(encoding="utf-8") + "  Nowhere Land: ZZZ\n", encoding="utf-8")
+    else:  # the loader skips hidden files: so may the cache
+        (dataset_copy / "states" / ".gmb.yaml.swp").write_text("x: 1\n", encoding="utf-8")
+    assert (cache.known_problems(str(dataset_copy.resolve()), "data") is None) == (change != "hidden-file")
+    checked = validate_dataset(dataset_copy)
+    assert checked.problems == load_dataset(dataset_copy, cached=False).problems
+    assert bool(checked.problems) == (change != "hidden-file")
+
+
+def test_validate_with_nothing_changed_imports_no_model(dataset_copy: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from att_univ.launcher import main; sys.argv = ['attu', 'validate', '--data', 'data']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pydantic', 'att_univ.data.models', 'rich', 'jinja2', 'git', 'babel') if m in sys.modules))"
+    )
+    run = [sys.executable, "-c", script]
+    env = {**os.environ}
+    subprocess.run(run, cwd=dataset_copy.parent, env=env, capture_output=True, check=True)
+    # Files of a fresh copy are younger than the settling time: make them look settled.
+    for path in dataset_copy.rglob("*.yaml"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 10**10))
+    import time
+
+    time.sleep(cache.SETTLE_NS / 1e9)
+    subprocess.run(run, cwd=dataset_copy.parent, env=env, capture_output=True, check=True)
+    warm = subprocess.run(run, cwd=dataset_copy.parent, env=env, capture_output=True, text=True, check=True)
+    assert warm.stdout.strip().splitlines()[-1] == "[]", warm.stdout + warm.stderr
