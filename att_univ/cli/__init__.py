@@ -64,6 +64,7 @@ app = typer.Typer(
 
 # Command modules, in the order `attu --help` lists their commands: the everyday ones first.
 COMMAND_MODULES = ("status", "validate", "plans", "coordination", "report", "review", "reconcile")
+COMMAND_MODULES += ("site",)
 for _module in COMMAND_MODULES:
     importlib.import_module(f"att_univ.cli.{_module}")
 
