@@ -64,9 +64,9 @@ app = typer.Typer(
 
 # Command modules, in the order `attu --help` lists their commands: the everyday ones first.
 COMMAND_MODULES = ("status", "validate", "plans", "coordination", "report", "review", "reconcile")
-COMMAND_MODULES += ("site",)
 for _module in COMMAND_MODULES:
     importlib.import_module(f"att_univ.cli.{_module}")
+import att_univ.cli.site  # noqa: E402, F401  (attu site: the public website)
 
 
 def main() -> None:

@@ -39,6 +39,7 @@ SITE_LANGUAGES = REPORT_LANGUAGES
 MARKER = "attu-site.json"  # says "an attu site lives here", so that a rebuild may replace the directory
 ASSETS = ("site.css", "site.js")
 EXPORT_FORMATS = ("csv", "json", "yaml")
+LOOSE_DOWNLOADS = {("json", "dataset.json"), ("csv", "states.csv")}  # offered on their own too, beside the archives
 CSP = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "base-uri 'none'; form-action 'none'; object-src 'none'"
@@ -304,9 +305,7 @@ def _downloads(view: Dataset) -> dict[str, bytes]:
                 archive.writestr(info, file.text.encode("utf-8"))
         files[f"downloads/attu-public-{fmt}.zip"] = buffer.getvalue()
         for file in exported:
-            if fmt == "json" and file.path == "dataset.json" or fmt == "csv" and file.path == "states.csv":
-                files[f"downloads/{file.path}"] = file.text.encode("utf-8")
-            if fmt == "json" and file.path.startswith("schemas/"):
+            if (fmt, file.path) in LOOSE_DOWNLOADS or (fmt == "json" and file.path.startswith("schemas/")):
                 files[f"downloads/{file.path}"] = file.text.encode("utf-8")
     return files
 
