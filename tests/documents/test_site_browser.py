@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 
 from tests.conftest import DATA, REPO, run_cli
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("ATTU_CHROMIUM", "/usr/bin/chromium")  # Debian's package; another Chromium by choice
 LANGS = ("en", "fr", "es", "ar")
 ARTIFACTS = REPO / "test-artifacts"
 ARGS = [
@@ -102,7 +103,15 @@ class Watched:
         self.page.close()
 
 
-PAGES = ("index.html", "states.html", "states/fra.html", "states/gmb.html", "regions.html", "regions/african.html", "downloads.html")
+PAGES = (
+    "index.html",
+    "states.html",
+    "states/fra.html",
+    "states/gmb.html",
+    "regions.html",
+    "regions/african.html",
+    "downloads.html",
+)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -202,4 +211,3 @@ def test_the_site_works_from_file_urls(browser: Any, site: Path) -> None:
     finally:
         watched.close()
     assert not watched.problems, watched.problems
-
