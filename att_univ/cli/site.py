@@ -30,7 +30,8 @@ def site(
 ) -> None:
     """Write a public website: counts, world map, timeline, a page per state and region, the table, downloads."""
     from att_univ.data.guard import armed_guard
-    from att_univ.documents.site import build_site, check_base_url, check_languages, guard_site, write_site
+    from att_univ.documents.site import check_base_url, check_languages, guard_site, write_site
+    from att_univ.views.site import build_site
 
     langs = check_languages(lang)
     base = check_base_url(base_url)
