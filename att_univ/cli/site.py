@@ -30,11 +30,12 @@ def site(
 ) -> None:
     """Write a public website: counts, world map, timeline, a page per state and region, the table, downloads."""
     from att_univ.data.guard import armed_guard
-    from att_univ.documents.site import check_base_url, check_languages, guard_site, write_site
+    from att_univ.documents.site import check_base_url, check_languages, check_target, guard_site, write_site
     from att_univ.views.site import build_site
 
     langs = check_languages(lang)
     base = check_base_url(base_url)
+    check_target(out)  # refuse a folder that is not an earlier site before any work (write_site checks again)
     _, view = open_for_audience(data, "public", verbose=verbose)
     files = build_site(view, langs=langs, base_url=base)
     guard_site(files, armed_guard())  # every file, before any is written: exit 4 and nothing written

@@ -319,7 +319,7 @@ def _texts(files: Mapping[str, bytes]) -> Iterable[tuple[str, str]]:
 
 def write_site(files: Mapping[str, bytes], out: Path) -> None:
     """Write the site into a fresh directory and swap it in whole; only an earlier site (or nothing) is replaced."""
-    replacing = _check_target(out)
+    replacing = check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.attu-", dir=out.parent))
     try:
@@ -351,7 +351,7 @@ def _open_up(directory: Path, top: Path) -> None:
         directory = directory.parent
 
 
-def _check_target(out: Path) -> bool:
+def check_target(out: Path) -> bool:
     """Whether `out` holds an earlier site to replace; refuse anything else that is not an empty directory."""
     if not out.exists():
         return False

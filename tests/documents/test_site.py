@@ -127,7 +127,10 @@ def test_pages_are_self_contained_and_files_readable_by_all(real_site: Path) -> 
 def test_the_same_dataset_gives_the_same_bytes(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
-        assert run_cli("site", "--data", str(CANARY), "--out", str(out), "--base-url", "https://example.org/att").exit_code == 0
+        result = run_cli(
+            "site", "--data", str(CANARY), "--out", str(out), "--base-url", "https://example.org/att", "--lang", "en,fr"
+        )
+        assert result.exit_code == 0, result.stderr
 
     def digest(root: Path) -> dict[str, str]:
         return {
@@ -177,7 +180,7 @@ def test_a_view_that_lets_restricted_data_through_is_refused_and_nothing_is_writ
 
     monkeypatch.setattr(site_module, "build_site", leaking_build)
     out = tmp_path / "site"
-    result = run_cli("site", "--data", str(CANARY), "--out", str(out))
+    result = run_cli("site", "--data", str(CANARY), "--out", str(out), "--lang", "en,ar")
     assert result.exit_code == 4, result.stderr
     assert "refused" in result.stderr and "website" in result.stderr
     assert not out.exists()
