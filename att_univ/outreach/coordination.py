@@ -169,7 +169,7 @@ def find_overlaps(
     engagement are, in each state it names, a run of those after it that start at most
     `window_days` after it ends: each state's engagements are listed once, in that order, and a
     binary search finds the run. Only pairs in such runs are compared, so the time grows with the
-    log times its logarithm plus the pairs found, not with the log's square.
+    log times its logarithm, plus the pairs that are in fact close in time, not with the log's square.
     """
     start, end = as_of - dt.timedelta(days=window_days), as_of + dt.timedelta(days=window_days)
     near = sorted(
@@ -349,7 +349,7 @@ def _follow_ups(engagements: Iterable[Engagement], as_of: dt.date) -> Callable[[
         if other.date > as_of:
             continue
         for key in other.references:
-            if key != other.id and referred.get(key, dt.date.min) < other.date:
+            if key != other.id and (key not in referred or referred[key] < other.date):
                 referred[key] = other.date
         for actor in other.actors:
             for code in other.states:
