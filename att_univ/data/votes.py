@@ -87,7 +87,7 @@ def latest_resolution(record: list[CastVote]) -> CastVote | None:
 
 
 def record_sentence(record: list[CastVote]) -> str | None:
-    """The voting record as one dated fact: "Voted for the treaty's adoption on 2 April 2013 and for every ATT resolution since"."""
+    """The voting record as one dated fact: "Voted for the treaty's adoption on 2 April 2013 and for every ATT resolution since"""
     adoption = adoption_of(record)
     later = later_resolutions(record)
     if adoption is None and not later:
