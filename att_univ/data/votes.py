@@ -92,7 +92,7 @@ def record_sentence(record: list[CastVote]) -> str | None:
     later = later_resolutions(record)
     if adoption is None and not later:
         return None
-    counts = Counter(item.cast.vote for item in later)
+    counts: Counter[str] = Counter(item.cast.vote for item in later)
     total = len(later)
     if adoption is None:
         sentence = f"Of the {total} ATT resolutions it could vote on, it {_tally(counts)}"

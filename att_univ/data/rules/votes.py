@@ -22,7 +22,7 @@ from att_univ.data.rules import Rule
 def vote_totals(dataset: Dataset) -> Iterator[Problem]:
     """The states' votes add up to the totals the record states, kind by kind."""
     for key, vote in dataset.votes.items():
-        counted = Counter(v.vote for v in vote.votes)
+        counted: Counter[str] = Counter(v.vote for v in vote.votes)
         for cast in VOTE_CASTS:
             stated = getattr(vote.totals, cast)
             if counted[cast] != stated:
