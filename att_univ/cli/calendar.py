@@ -9,7 +9,6 @@ import typer
 
 from att_univ.cli import app
 from att_univ.cli.common import Audience, AudienceOption, DataOption, VerboseOption, emit, note, open_for_audience
-from att_univ.core.errors import UsageError
 
 CALENDAR_NAMES = {
     "public": "ATT universalization (public)",
@@ -29,8 +28,6 @@ def calendar(
     from att_univ.data.guard import armed_guard
     from att_univ.documents.calendar import calendar_events, event_texts, ics_text
 
-    if out.suffix.lower() != ".ics":
-        raise UsageError(f"--out: {out.name!r} should end in .ics, the extension calendars import")
     _, view = open_for_audience(data, audience.value, verbose=verbose)
     events = calendar_events(view)
     guard = armed_guard()

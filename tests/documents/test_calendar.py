@@ -85,10 +85,3 @@ def test_a_public_calendar_holds_no_restricted_follow_up(tmp_path: Path) -> None
     assert "qqrstr" in unfolded["restricted.ics"]  # the canaries are there to be found
     assert "follow-up-canary-visit@attu.wgtu" not in _events(public)
     assert "follow-up-canary-visit@attu.wgtu" in _events(restricted)
-
-
-def test_the_file_must_be_an_ics(tmp_path: Path) -> None:
-    result = run_cli("calendar", "--data", str(DATA), "--out", str(tmp_path / "x.txt"))
-    assert result.exit_code == 2
-    assert "should end in .ics" in result.stderr
-    assert not (tmp_path / "x.txt").exists()
