@@ -51,7 +51,7 @@ SECTION_TITLES = {
     "treaty": "Treaty",
     "state": "State",
     "regions": "Regions",
-    "votes": "General Assembly votes",
+    "votes": "UNGA votes",
     "process": "Domestic process",
     "readiness": "Readiness",
     "challenges": "Challenges",
@@ -255,13 +255,15 @@ def _groups(state: State) -> Entry | None:
 
 
 def _vote_entries(dataset: Dataset, state: State, day: dt.date) -> list[Entry]:
-    """One line per recorded vote, oldest first; the name the record printed, where it differs."""
+    """One line per recorded vote, oldest first; the name the record printed where it differs (once, until it changes)."""
     entries = []
+    shown = state.name.casefold()
     for item in voting_record((v for v in dataset.votes.values() if v.date <= day), state.iso3):
         exact = item.vote.date_precision == "day"
         text = vote_line(item) if exact else f"{vote_date(item.vote)}: {vote_line(item)}"
         recorded = item.cast.name_as_recorded
-        note = f"recorded as {recorded}" if recorded.casefold() != state.name.casefold() else None
+        note = f"recorded as {recorded}" if recorded.casefold() != shown else None
+        shown = recorded.casefold() if recorded.casefold() != state.name.casefold() else shown
         entries.append(Entry(item.vote.date if exact else None, text, item.vote.sources, note))
     return entries
 
