@@ -48,6 +48,15 @@ def voting_record(votes: Iterable[Vote], iso3: str) -> list[CastVote]:
     return record
 
 
+def records_by_state(votes: Iterable[Vote]) -> dict[str, list[CastVote]]:
+    """Every state's voting record at once, oldest first: one pass over the votes, for commands that list many states."""
+    records: dict[str, list[CastVote]] = {}
+    for vote in sorted(votes, key=lambda v: (v.date, v.symbol)):
+        for cast in vote.votes:
+            records.setdefault(cast.state, []).append(CastVote(vote, cast))
+    return records
+
+
 def vote_date(vote: Vote) -> str:
     """`2 April 2013`, or `November 2015` when only the month is known."""
     if vote.date_precision == "month":

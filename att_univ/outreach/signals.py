@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from att_univ.core.treaty_rules import status_on
 from att_univ.data.dataset import Dataset
-from att_univ.data.votes import CAST_WORDS, GROUP_ABBREVIATIONS, adoption_of, group_keys, latest_resolution, trend, voting_record
+from att_univ.data.votes import (
+    CAST_WORDS,
+    GROUP_ABBREVIATIONS,
+    adoption_of,
+    group_keys,
+    latest_resolution,
+    records_by_state,
+    trend,
+)
 from att_univ.outreach.tiers import latest_step
 
 ENGAGEMENT_WINDOW_DAYS = 365
@@ -63,7 +71,7 @@ class Signals:
 def state_signals(dataset: Dataset, day: dt.date, *, members: Iterable[str] | None = None) -> list[Signals]:
     """The signals of every state not party on the day (of `members` only, when given), by name."""
     wanted = set(members) if members is not None else None
-    votes = [vote for vote in dataset.votes.values() if vote.date <= day]
+    records = records_by_state(vote for vote in dataset.votes.values() if vote.date <= day)
     since = day - dt.timedelta(days=ENGAGEMENT_WINDOW_DAYS)
     engaged: dict[str, int] = {}
     for engagement in dataset.engagements.values():
@@ -75,7 +83,7 @@ def state_signals(dataset: Dataset, day: dt.date, *, members: Iterable[str] | No
         status = status_on(state.treaty, day)
         if status == "party" or (wanted is not None and iso3 not in wanted):
             continue
-        record = voting_record(votes, iso3)
+        record = records.get(iso3, [])
         adoption, latest = adoption_of(record), latest_resolution(record)
         step = latest_step(state, day)
         signature = state.treaty.signature

@@ -16,7 +16,7 @@ from att_univ.core.wording import long_date
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.state import PROCESS_STAGES, ProcessStep, Readiness, State
 from att_univ.data.models.vote import Vote
-from att_univ.data.votes import record_sentence, voting_record
+from att_univ.data.votes import CastVote, record_sentence, records_by_state, voting_record
 
 TIERS = (1, 2, 3)
 TIER_LABELS = {
@@ -82,9 +82,9 @@ class TierAssignment:
 
 def assign_tiers(dataset: Dataset, day: dt.date, *, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> list[TierAssignment]:
     """Every state not party on `day`, with its tier and rank, in tier then rank order."""
-    votes = list(dataset.votes.values())
+    records = records_by_state(vote for vote in dataset.votes.values() if vote.date <= day)
     unranked = [
-        assess_state(state, day, stale_after_days=stale_after_days, votes=votes)
+        assess_state(state, day, stale_after_days=stale_after_days, record=records.get(state.iso3, []))
         for state in dataset.states.values()
         if status_on(state.treaty, day) != "party"
     ]
@@ -92,12 +92,17 @@ def assign_tiers(dataset: Dataset, day: dt.date, *, stale_after_days: int = DEFA
 
 
 def assess_state(
-    state: State, day: dt.date, *, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS, votes: Sequence[Vote] = ()
+    state: State,
+    day: dt.date,
+    *,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    votes: Sequence[Vote] = (),
+    record: Sequence[CastVote] | None = None,
 ) -> TierAssignment:
     """The tier of one state not yet party, with its reasons (rank 0: not ranked yet).
 
     Its General Assembly votes (up to the day) add a reason, a dated fact; they never change
-    the tier or exclude a state (docs/signals.md).
+    the tier or exclude a state (docs/signals.md). `record` is its voting record when already built.
     """
     status = status_on(state.treaty, day)
     if status == "party":
@@ -123,7 +128,9 @@ def assess_state(
             )
     else:
         reasons.append("Not a signatory: it would join by accession.")
-    voted = record_sentence(voting_record((v for v in votes if v.date <= day), state.iso3))
+    if record is None:
+        record = voting_record((v for v in votes if v.date <= day), state.iso3)
+    voted = record_sentence(list(record))
     if voted is not None:
         reasons.append(f"In the General Assembly: {voted[0].lower()}{voted[1:]}")
 
