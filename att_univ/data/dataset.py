@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from att_univ.data.models import DatasetMeta, DepositaryNames, Engagement, Region, State
+from att_univ.data.models import DatasetMeta, DepositaryNames, Engagement, Region, State, Vote
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -62,6 +62,12 @@ class Dataset:
     def engagements(self) -> Mapping[str, Engagement]:
         """Engagements by id."""
         return self.records.get("engagements", {})  # type: ignore[return-value]
+
+    @property
+    def votes(self) -> Mapping[str, Vote]:
+        """General Assembly votes on the treaty by id, in the order they were taken."""
+        records: Mapping[str, Vote] = self.records.get("votes", {})  # type: ignore[assignment]
+        return dict(sorted(records.items(), key=lambda item: (item[1].date, item[1].symbol)))
 
     def file_of(self, folder: str, key: str) -> SourceFile | None:
         """The file a record was read from."""
