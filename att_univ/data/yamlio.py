@@ -11,9 +11,7 @@ and layout but costs several times more, is used only to edit or reformat files.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import StringIO
@@ -318,16 +316,6 @@ def new_sequence() -> Any:
 
 def atomic_write(path: Path, text: str) -> None:
     """Replace a file's content all at once: readers see the old file or the new, never a part."""
-    directory = path.parent
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from att_univ.data.outputs import write_file_atomically
+
+    write_file_atomically(path, text.encode("utf-8"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +25,10 @@ from att_univ.data.loader import META_FILE, LoadResult, display_path, load_datas
 from att_univ.data.models import KINDS
 from att_univ.data.models.state import State
 from att_univ.data.yamlio import MODELINE, atomic_write, dump_round_trip, flow_sequence, load_round_trip, parse, read_text
+
+# An engagement's id names its file: a slug, as the model's ids are, so it can never be a path.
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_MAX_ID = 80
 
 # Temporary files older than this process were left by an attu that was stopped mid-write.
 _PROCESS_STARTED = time.time()
@@ -98,6 +103,9 @@ class _Workspace:
             listed = "\n".join(f"  {problem}" for problem in errors)
             raise InvalidEditError(f"refused: the change would make the dataset invalid; nothing was written\n{listed}")
         old = self.files.get(relative)
+        target = self.root / relative
+        if not target.resolve().is_relative_to(self.root) or ".." in Path(relative).parts:
+            raise UsageError(f"refused: {relative} is outside the dataset; nothing was written")
         return Edit(
             path=self.root / relative,
             display=self.display(relative),
@@ -197,6 +205,11 @@ def record_engagement(
     """Record an engagement in a new file `engagements/<id>.yaml`."""
     from att_univ.data.canonical import canonical, schema_reference
 
+    if not _SLUG.fullmatch(engagement_id) or len(engagement_id) > _MAX_ID:
+        raise UsageError(
+            f"engagement id {engagement_id!r}: use lower-case letters, digits and single hyphens "
+            "(such as 2025-05-gambia-visit), at most 80 characters"
+        )
     workspace = _Workspace(root)
     relative = f"engagements/{engagement_id}.yaml"
     if relative in workspace.files or (workspace.root / relative).exists():
