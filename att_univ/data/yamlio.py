@@ -260,11 +260,50 @@ def _events(parser: Any) -> Iterator[Any]:
 MODELINE = "# yaml-language-server: $schema={schema}\n"
 
 
+# Python refuses to read integers longer than this from text; the reader then keeps them as text.
+_INT_DIGITS = 4300
+
+# What a plain scalar means when the round trip reads it, and whether text must be quoted when
+# it writes it: exactly what `_Builder.scalar` decides, and nothing more. ruamel's own YAML 1.2
+# rules also read timestamps, `.nan`, `0x1F` and `1_000`; it would then write them back in its
+# own spelling (`2001-12-14T21:59:43.100000-05:00`), changing values nobody meant to touch.
+#
+# Spellings that ruamel would write back differently (`~`, `+12`, `-0`, `True`) are left to it
+# as text: written back as they were, read by the loader as before. A digits-only scalar too
+# long for Python's int() is text to the loader, so it is text here too (never a float).
+_WRITER_RULES = (
+    ("tag:yaml.org,2002:null", r"^(?:null|)$"),
+    ("tag:yaml.org,2002:bool", r"^(?:true|false)$"),
+    ("tag:yaml.org,2002:timestamp", _DATE.pattern),
+    ("tag:yaml.org,2002:int", rf"^(?:0|-?[1-9][0-9]{{0,{_INT_DIGITS - 1}}})$"),
+    ("tag:yaml.org,2002:float", r"^(?![-+]?[0-9]+$)" + _FLOAT.pattern.removeprefix("^")),
+)
+
+
+def _reader_resolver() -> Any:
+    """A ruamel resolver that reads plain scalars as the loader does (see _WRITER_RULES)."""
+    from ruamel.yaml.resolver import VersionedResolver
+
+    table: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+    for tag, pattern in _WRITER_RULES:
+        compiled = re.compile(pattern)
+        for first in [*"0123456789-+.tTfFnN~", ""]:
+            table.setdefault(first, []).append((tag, compiled))
+
+    class ReaderResolver(VersionedResolver):  # type: ignore[misc]
+        @property
+        def versioned_resolver(self) -> Any:
+            return table
+
+    return ReaderResolver
+
+
 def round_trip() -> Any:
     """The project's one YAML profile for writing: block style, 2-space indents, no width folding."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt", pure=True)
+    yaml.Resolver = _reader_resolver()
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     yaml.preserve_quotes = True
