@@ -141,10 +141,9 @@ def _cycle(cycles: list[Cycle], wanted: str | None, dataset: Dataset) -> Cycle:
 
 
 def _date(option: str, text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise UsageError(f"{option}: {text!r} is not a date written as YYYY-MM-DD") from error
+    from att_univ.core.dates import option_date
+
+    return option_date(option, text)
 
 
 def _check(expected: dict[Path, str]) -> None:
