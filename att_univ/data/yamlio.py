@@ -266,17 +266,15 @@ _INT_DIGITS = 4300
 # What a plain scalar means when the round trip reads it, and whether text must be quoted when
 # it writes it: exactly what `_Builder.scalar` decides, and nothing more. ruamel's own YAML 1.2
 # rules also read timestamps, `.nan`, `0x1F` and `1_000`; it would then write them back in its
-# own spelling (`2001-12-14T21:59:43.100000-05:00`), changing values nobody meant to touch.
-#
-# Spellings that ruamel would write back differently (`~`, `+12`, `-0`, `True`) are left to it
-# as text: written back as they were, read by the loader as before. A digits-only scalar too
-# long for Python's int() is text to the loader, so it is text here too (never a float).
+# own spelling (`2001-12-14T21:59:43.100000-05:00`), changing text nobody meant to touch. A
+# digits-only scalar too long for Python's int() is text to the loader, so it is text here too.
+_INT_TEXT = r"[-+]?(?:0|[1-9][0-9]*)"
 _WRITER_RULES = (
-    ("tag:yaml.org,2002:null", r"^(?:null|)$"),
-    ("tag:yaml.org,2002:bool", r"^(?:true|false)$"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$"),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$"),
     ("tag:yaml.org,2002:timestamp", _DATE.pattern),
-    ("tag:yaml.org,2002:int", rf"^(?:0|-?[1-9][0-9]{{0,{_INT_DIGITS - 1}}})$"),
-    ("tag:yaml.org,2002:float", r"^(?![-+]?[0-9]+$)" + _FLOAT.pattern.removeprefix("^")),
+    ("tag:yaml.org,2002:int", rf"^[-+]?(?:0|[1-9][0-9]{{0,{_INT_DIGITS - 1}}})$"),
+    ("tag:yaml.org,2002:float", rf"^(?!{_INT_TEXT}$)" + _FLOAT.pattern.removeprefix("^")),
 )
 
 
