@@ -18,6 +18,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from att_univ.core.formats import CONTROL_CHARACTERS, INVISIBLE_CHARACTERS
 from att_univ.core.problems import Problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -52,11 +53,10 @@ class Parsed:
             loc = loc[:-1]
 
 
-# C0/C1 controls other than tab, LF and CR; Unicode line/paragraph separators.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-# Bidirectional overrides and marks, zero-width characters: invisible text that can make
-# a reviewer read something other than what the file says.
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# Control, bidirectional and zero-width characters: refused in the files as written, and in
+# values once YAML's escapes ("\e", "\u202e") are decoded.
+_CONTROL = CONTROL_CHARACTERS
+_INVISIBLE = INVISIBLE_CHARACTERS
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
@@ -206,6 +206,8 @@ class _Builder:
             key = key_event.value
             key_mark = key_event.start_mark
             child = (*location, key)
+            if key_event.style == '"':
+                self.refuse_escaped_characters(key_event, child)
             if key in result:
                 first = self.result.key_positions[child][0]
                 self.fail(key_mark, "duplicate-key", f"duplicate key (first given on line {first})")
@@ -215,8 +217,23 @@ class _Builder:
             result[key] = self.node(events, next(events), child, depth + 1)
         raise _Stop
 
+    def refuse_escaped_characters(self, event: Any, location: Location) -> None:
+        """A double-quoted scalar's escapes decode into characters the file itself may not hold."""
+        for pattern, code, what in (
+            (_CONTROL, "control-character", "control character"),
+            (_INVISIBLE, "invisible-character", "invisible or bidirectional character"),
+        ):
+            match = pattern.search(event.value)
+            if match is not None:
+                codepoint = f"U+{ord(match.group()):04X}"
+                self.fail(event.start_mark, code, f"{what} {codepoint} (written as an escape) is not allowed")
+                self.result.bad_locations.add(location)
+                return
+
     def scalar(self, event: Any, location: Location) -> Any:
         value: str = event.value
+        if event.style == '"':
+            self.refuse_escaped_characters(event, location)
         if event.style is not None and event.style != "":
             return value  # quoted or block scalars are always text
         if value in ("", "~", "null", "Null", "NULL"):

@@ -260,6 +260,11 @@ def _contents(fmt: str, counts: dict[str, int], files: Sequence[ExportFile]) -> 
         "counts it on the date above: party (instrument deposited), signatory, or non-signatory. `sources.csv` lists "
         "the sources that facts cite by id.",
         "",
+        "A spreadsheet would run a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) as a "
+        "formula. So that opening these files is safe, such text is written with a single quote (`'`) before it, "
+        "as OWASP recommends against CSV injection: a spreadsheet shows the text as it is; a program reading the "
+        "files should drop a leading `'` before one of those characters.",
+        "",
         "Files: " + ", ".join(f"`{name}`" for name in tables) + ".",
     ]
 
