@@ -94,3 +94,18 @@ def test_item08_the_guard_still_stops_restricted_text(small_data: Path) -> None:
         except ConfidentialityError:
             continue
         raise AssertionError(f"not stopped: {leaked}")
+
+
+def test_item06_a_public_diff_leaves_out_a_source_only_restricted_facts_cite(small_data: Path) -> None:
+    from att_univ.data.loader import load_dataset
+    from att_univ.review.changes import Snapshot, compare
+    from att_univ.views.review import diff_view
+
+    before = load_dataset(small_data)
+    _add_source(small_data, "minister-letter", LETTER)
+    _append(small_data, "IND", "process:\n  - stage: intention-declared\n    date: 2026-01-05\n    sources: [minister-letter]\n")
+    after = load_dataset(small_data)
+    assert before.dataset is not None and after.dataset is not None
+    changes = compare(Snapshot(before.dataset, before.problems, "a"), Snapshot(after.dataset, after.problems, "b"))
+    assert "minister" not in str(diff_view(changes, "public")).lower()
+    assert "minister" in str(diff_view(changes, "restricted")).lower()
