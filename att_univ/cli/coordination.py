@@ -71,10 +71,9 @@ def parse_day(text: str | None, dataset: Dataset, option: str = "--as-of") -> dt
     """A date option, defaulting to the dataset's as-of date; later dates are refused (attu cannot vouch for them)."""
     if text is None:
         return dataset.meta.as_of
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise UsageError(f"{option}: {text!r} is not a date written as YYYY-MM-DD") from error
+    from att_univ.core.dates import option_date
+
+    day = option_date(option, text)
     if option == "--as-of" and day > dataset.meta.as_of:
         raise UsageError(
             f"{option}: {day.isoformat()} is after the dataset's as-of date ({dataset.meta.as_of.isoformat()}); "

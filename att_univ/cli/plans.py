@@ -81,10 +81,9 @@ def _require_restricted(audience: Audience | None, what: str) -> None:
 def _day(text: str | None, dataset: Dataset) -> dt.date:
     if text is None:
         return dataset.meta.as_of
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise UsageError(f"--as-of: {text!r} is not a date written as YYYY-MM-DD") from error
+    from att_univ.core.dates import option_date
+
+    day = option_date("--as-of", text)
     if day > dataset.meta.as_of:
         raise UsageError(
             f"--as-of: {day.isoformat()} is after the dataset's as-of date ({dataset.meta.as_of.isoformat()}); "

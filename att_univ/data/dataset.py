@@ -115,11 +115,12 @@ class Dataset:
 
     def for_audience(self, audience: str) -> Dataset:
         """The dataset with everything this audience may not see removed."""
-        from att_univ.data.audience import project_records
+        from att_univ.data.audience import project_records, project_sources
 
         if audience == self.audience:
             return self
-        return replace(self, records=project_records(self.records, audience), audience=audience)
+        records = project_records(self.records, audience)
+        return replace(self, meta=project_sources(self.meta, records), records=records, audience=audience)
 
     def find_state(self, query: str) -> State | None:
         """A state by ISO3 code or by name, ignoring case."""
