@@ -72,7 +72,8 @@ def test_every_schema_is_a_valid_draft_2020_12_schema_and_is_what_attu_writes():
     for name, model in schema_names().items():
         path = SCHEMAS / f"{name}.schema.json"
         jsonschema.Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
-        assert path.read_text(encoding="utf-8") == schema_text(model, f"attu {name} file"), f"run: attu schema --out schemas ({name})"
+        expected = schema_text(model, f"attu {name} file")
+        assert path.read_text(encoding="utf-8") == expected, f"run: attu schema --out schemas ({name})"
 
 
 def test_every_data_file_is_valid_under_its_schema():
@@ -130,7 +131,7 @@ VERDICTS = [
     ("m49 as a number", "states/nor.yaml", NORWAY.replace("m49: '578'", "m49: 578"), False),
     ("name missing", "states/nor.yaml", NORWAY.replace("name: Norway\n", ""), False),
     ("un_member as text", "states/nor.yaml", NORWAY.replace("un_member: true", "un_member: 'yes'"), False),
-    ("iso2 read as false", "states/nor.yaml", NORWAY.replace("iso2: 'NO'", "iso2: false").replace("iso2: NO", "iso2: false"), False),
+    ("iso2 read as false", "states/nor.yaml", NORWAY.replace("iso2: 'NO'", "iso2: false"), False),
     ("region as it is", "regions/africa.yaml", AFRICA, True),
     ("member as a bare code", "regions/africa.yaml", AFRICA.replace("  - AGO\n", "  - AGO\n  - XKX\n"), True),
     ("dated member", "regions/africa.yaml", AFRICA.replace("  - AGO\n", "  - state: AGO\n    since: 1976-12-01\n"), True),
