@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint fmt bench golden schemas clean
+.PHONY: install run test lint fmt bench golden schemas docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	rm -f $(VENV)/.installed-*
@@ -41,6 +41,10 @@ golden: $(STAMP)
 
 schemas: $(STAMP)
 	$(BIN)/attu schema --out schemas
+
+## docs/commands.md, the command reference, from the CLI's own help.
+docs: $(STAMP)
+	$(BIN)/python tools/command_reference.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -291,13 +291,14 @@ def load_revision(repository: Repository, dataset_root: Path, revision: str, *, 
     """The dataset at a revision, validated like a directory: a `LoadResult` with `<rev>:<path>` problem locations."""
     from att_univ.core.problems import Problem
     from att_univ.data.loader import LoadResult, load_dataset_from_files
+    from att_univ.data.migrations import migrate
 
     read = read_revision(repository, dataset_root, revision, label=label)
     root_label = revision_prefix(read.label, read.folder)
     if not read.files and not read.links:
         where = f"no {read.folder}/ directory" if read.folder else "no dataset files"
         raise UsageError(f"revision {read.label} has {where}: there is no dataset to read there")
-    result = load_dataset_from_files(read.files, root_label)
+    result = load_dataset_from_files(migrate(read.files), root_label)
     if not read.links:
         return result
     links = [

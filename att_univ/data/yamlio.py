@@ -328,7 +328,22 @@ def round_trip() -> Any:
     yaml.allow_duplicate_keys = False
     # The same object used twice (a date, say) must be written twice, never as &anchor/*alias.
     yaml.representer.ignore_aliases = lambda *_: True
+    yaml.representer.add_representer(str, _represent_text)
     return yaml
+
+
+# Words that YAML 1.1 readers (PyYAML, many editors and spreadsheets' importers) take for
+# booleans: attu reads YAML 1.2, where they are text, but writes them quoted so that Norway's
+# `NO` stays a code for every reader of the dataset and its exports.
+_YAML11_BOOLEANS = frozenset(
+    word for base in ("y", "yes", "n", "no", "on", "off") for word in (base, base.capitalize(), base.upper())
+)
+
+
+def _represent_text(representer: Any, text: str) -> Any:
+    if text in _YAML11_BOOLEANS:
+        return representer.represent_scalar("tag:yaml.org,2002:str", text, style="'")
+    return representer.represent_str(text)
 
 
 def load_round_trip(text: str) -> Any:

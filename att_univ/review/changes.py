@@ -51,6 +51,7 @@ class Change:
     action: Action
     text: str
     sensitivity: str = "public"
+    sources: tuple[str, ...] = ()  # the source ids the new or changed fact cites
 
     def visible_to(self, audience: str) -> bool:
         """Whether this audience may read the change (otherwise it is only counted)."""
@@ -70,6 +71,7 @@ class RecordChanges:
     status_before: Status | None = None
     status_after: Status | None = None
     sensitivity: str = "public"  # of the record as a whole: engagements are sensitive
+    headline_sources: tuple[str, ...] = ()  # the sources of the facts the headline tells
 
     def visible_to(self, audience: str) -> bool:
         """Whether this audience may know about the record at all."""
@@ -107,6 +109,22 @@ class TierMove:
 
 
 @dataclass(frozen=True)
+class OffThePage:
+    """A deposit new in this change that the depositary page the dataset was last reconciled with does not list."""
+
+    iso3: str
+    name: str
+    deposited: dt.date
+    page: str  # the page's source id
+    status_as_at: dt.date  # the page's own date
+
+    @property
+    def predates_page(self) -> bool:
+        """The page should list it: the deposit is older than the page."""
+        return self.deposited <= self.status_as_at
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """One side of a comparison: a dataset, its validation problems, and how its files are named."""
 
@@ -131,6 +149,8 @@ class DatasetChanges:
     introduced: tuple[Problem, ...] = ()
     fixed: tuple[Problem, ...] = ()
     tier_moves: tuple[TierMove, ...] | None = field(default=None)  # None: tiers were not computed
+    off_the_page: tuple[OffThePage, ...] = ()
+    source_titles: Mapping[str, str] = field(default_factory=dict)  # id → title, of the sources the changes cite
 
     @property
     def empty(self) -> bool:
@@ -165,7 +185,25 @@ def compare(
         introduced=tuple(introduced),
         fixed=tuple(fixed),
         tier_moves=None if tiers is None else tuple(tier_moves(tiers[0], tiers[1], names=names)),
+        off_the_page=tuple(off_the_page(old, new)),
+        source_titles={key: source.title for key, source in new.meta.sources.items()},
     )
+
+
+def off_the_page(old: Dataset, new: Dataset) -> Iterator[OffThePage]:
+    """Deposits new in `new` that its last reconciled depositary page cannot hold, since the dataset agreed with it without them.
+
+    A change that also moves `reconciled` brings its own page, which lists what it added.
+    """
+    page = new.meta.reconciled
+    if page is None or page != old.meta.reconciled:
+        return
+    for iso3, state in sorted(new.states.items(), key=lambda item: Dataset.sort_key(item[1].name)):
+        deposit = state.treaty.deposit
+        earlier = old.states.get(iso3)
+        if deposit is None or (earlier is not None and earlier.treaty.deposit == deposit):
+            continue
+        yield OffThePage(iso3, state.name, deposit.date, page.source, page.status_as_at)
 
 
 def totals(dataset: Dataset) -> Totals:
@@ -275,7 +313,25 @@ def state_changes(
         headline=headline,
         status_before=status_before,
         status_after=status_after,
+        headline_sources=_headline_sources(status_after, new.treaty) if headline else (),
     )
+
+
+def _headline_sources(status: Status | None, treaty: Treaty) -> tuple[str, ...]:
+    """The sources of the facts a headline tells: the deposit and entry into force, or the signature."""
+    facts = (
+        [treaty.deposit, treaty.entry_into_force] if status == "party" else [treaty.signature] if status == "signatory" else []
+    )
+    return _cited(*facts)
+
+
+def _cited(*facts: Any) -> tuple[str, ...]:
+    """The source ids the facts cite, each once, in order."""
+    found: dict[str, None] = {}
+    for fact in facts:
+        for source in getattr(fact, "sources", None) or ():
+            found.setdefault(source, None)
+    return tuple(found)
 
 
 def _headline(action: str, before: Status | None, after: Status | None, old: Treaty, new: Treaty) -> str | None:
@@ -353,17 +409,17 @@ def _treaty_changes(old: Treaty, new: Treaty, skip: set[str]) -> Iterator[Change
         if name == "declarations":
             for x, y in _align(a, b):
                 if x is None:
-                    yield Change(where, "added", f"{label} added: {_describe(y)}")
+                    yield Change(where, "added", f"{label} added: {_describe(y)}", sources=_cited(y))
                 elif y is None:
                     yield Change(where, "removed", f"{label} removed: {_describe(x)}")
                 else:
-                    yield Change(where, "changed", f"{label} {_describe(y)}: {_field_diffs(x, y)}")
+                    yield Change(where, "changed", f"{label} {_describe(y)}: {_field_diffs(x, y)}", sources=_cited(y))
         elif a is None:
-            yield Change(where, "added", f"{label}: {_describe(b)}")
+            yield Change(where, "added", f"{label}: {_describe(b)}", sources=_cited(b))
         elif b is None:
             yield Change(where, "removed", f"{label} removed (was {_describe(a)})")
         elif isinstance(b, BaseModel):
-            yield Change(where, "changed", f"{label}: {_field_diffs(a, b)}")
+            yield Change(where, "changed", f"{label}: {_field_diffs(a, b)}", sources=_cited(b))
         else:
             yield Change(where, "changed", f"{label}: {_value(a)} → {_value(b)}")
 
@@ -386,11 +442,11 @@ def _list_changes(where: str, noun: str, old: tuple[Any, ...], new: tuple[Any, .
     for a, b in _align(old, new):
         sensitivity = _most_restrictive(a, b)
         if a is None:
-            yield Change(where, "added", f"{noun} added: {_describe(b)}", sensitivity)
+            yield Change(where, "added", f"{noun} added: {_describe(b)}", sensitivity, _cited(b))
         elif b is None:
             yield Change(where, "removed", f"{noun} removed: {_describe(a)}", sensitivity)
         else:
-            yield Change(where, "changed", f"{noun} {_describe(b, brief=True)}: {_field_diffs(a, b)}", sensitivity)
+            yield Change(where, "changed", f"{noun} {_describe(b, brief=True)}: {_field_diffs(a, b)}", sensitivity, _cited(b))
 
 
 def _align(old: Sequence[Any], new: Sequence[Any]) -> Iterator[tuple[Any, Any]]:

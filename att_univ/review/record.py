@@ -29,9 +29,11 @@ from att_univ.data.yamlio import MODELINE, atomic_write, dump_round_trip, flow_s
 # An engagement's id names its file: a slug, as the model's ids are, so it can never be a path.
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _MAX_ID = 80
-
-# Temporary files older than this process were left by an attu that was stopped mid-write.
-_PROCESS_STARTED = time.time()
+# An atomic write renames its temporary file within milliseconds; one still there this long after
+# it was last written belongs to an attu that was stopped mid-write. Measured from each write, not
+# from the start of the process: a process that lives long (a test session, a notebook) would
+# otherwise spare every temporary file written since it started.
+STALE_TEMPORARY_SECONDS = 30.0
 
 
 class InvalidEditError(AttuError):
@@ -259,7 +261,7 @@ def write(edit: Edit) -> None:
 
 def clean_stale_temporaries(directory: Path, *, older_than: float | None = None) -> list[Path]:
     """Remove `.<file>.yaml.<random>.tmp` files that an attu stopped mid-write left; the ones removed."""
-    cutoff = _PROCESS_STARTED if older_than is None else older_than
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS if older_than is None else older_than
     removed: list[Path] = []
     if not directory.is_dir():
         return removed

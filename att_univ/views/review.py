@@ -11,7 +11,7 @@ from typing import Any
 
 from att_univ.core.formats import json_text, markdown_escape
 from att_univ.core.wording import long_date
-from att_univ.review.changes import Change, DatasetChanges, RecordChanges, Totals
+from att_univ.review.changes import Change, DatasetChanges, OffThePage, RecordChanges, Totals
 from att_univ.review.diff import StateHistory
 
 # GitHub refuses pull-request comments over 65,536 characters (a job summary may hold 1 MiB).
@@ -52,6 +52,11 @@ def diff_view(changes: DatasetChanges, audience: str) -> dict[str, Any]:
             "fixed": [_problem(p) for p in changes.fixed],
         },
     }
+    view["off_the_page"] = [_off_the_page(item) for item in changes.off_the_page]
+    cited = [source for kind in ("states", "regions") for item in view[kind] for source in _record_sources(item)]
+    view["sources"] = {
+        source: changes.source_titles.get(source, "(not listed in dataset.yaml)") for source in dict.fromkeys(cited)
+    }
     if audience == "restricted" and changes.tier_moves is not None:
         view["tier_moves"] = [{"iso3": m.iso3, "name": m.name, "before": m.before, "after": m.after} for m in changes.tier_moves]
     return view
@@ -61,8 +66,37 @@ def _totals(totals: Totals) -> dict[str, int]:
     return {key: getattr(totals, key) for key, _ in _TOTAL_ROWS}
 
 
-def _change(change: Change) -> dict[str, str]:
-    return {"field": change.field, "action": change.action, "text": change.text}
+def _change(change: Change) -> dict[str, Any]:
+    return {"field": change.field, "action": change.action, "text": change.text, "sources": list(change.sources)}
+
+
+def _record_sources(item: dict[str, Any]) -> list[str]:
+    return [*item.get("headline_sources", ()), *(source for change in item["changes"] for source in change["sources"])]
+
+
+def _off_the_page(item: OffThePage) -> dict[str, Any]:
+    return {
+        "iso3": item.iso3,
+        "name": item.name,
+        "deposited": item.deposited,
+        "page": item.page,
+        "status_as_at": item.status_as_at,
+        "predates_page": item.predates_page,
+    }
+
+
+def _off_the_page_line(item: dict[str, Any]) -> str:
+    """Why a new deposit is not on the depositary's page the dataset was last reconciled with, and what to do."""
+    page = f"the depositary's page as at {long_date(item['status_as_at'])} ({item['page']})"
+    deposit = f"{item['name']} ({item['iso3']}): the deposit of {item['deposited'].isoformat()}"
+    last = "which the dataset was last reconciled with"
+    if item["predates_page"]:
+        return f"{deposit} is not on {page}, {last}, though it is older: check its date and source."
+    return f"{deposit} is newer than {page}, {last}: reconcile against a newer page once it lists it (attu reconcile)."
+
+
+def _cites(sources: list[str]) -> str:
+    return f" [{', '.join(sources)}]" if sources else ""
 
 
 def _record(record: RecordChanges, audience: str) -> dict[str, Any]:
@@ -71,6 +105,7 @@ def _record(record: RecordChanges, audience: str) -> dict[str, Any]:
     if record.kind == "states":
         item.update(status_before=record.status_before, status_after=record.status_after)
     item.update(headline=record.headline, changes=[_change(c) for c in shown], restricted_changes=hidden)
+    item["headline_sources"] = list(record.headline_sources)
     return item
 
 
@@ -99,15 +134,16 @@ def _is_empty(view: dict[str, Any]) -> bool:
         or view["validation"]["introduced"]
         or view["validation"]["fixed"]
         or view.get("tier_moves")
+        or view.get("off_the_page")
     )
 
 
 def _record_lines(item: dict[str, Any]) -> tuple[str, list[str]]:
-    """A record's heading line (without its name) and its change lines."""
-    lines = [c["text"] for c in item["changes"]]
+    """A record's heading line (without its name) and its change lines, each with the sources it cites."""
+    lines = [c["text"] + _cites(c["sources"]) for c in item["changes"]]
     if item["restricted_changes"]:
         lines.append(restricted_count(item["restricted_changes"]))
-    head = item["headline"] or ""
+    head = (item["headline"] or "") + _cites(item.get("headline_sources", []) if item["headline"] else [])
     if not head and len(lines) == 1 and not item["changes"]:
         return lines[0], []  # "Gambia (GMB): 2 restricted fields changed"
     return head, lines
@@ -179,6 +215,12 @@ def diff_text(view: dict[str, Any]) -> str:
     if view.get("tier_moves"):
         lines += ["", "Tier moves (restricted)"]
         lines += [f"  {m['name']} ({m['iso3']}): {_tier(m['before'])} → {_tier(m['after'])}" for m in view["tier_moves"]]
+    if view.get("off_the_page"):
+        lines += ["", "Not on the depositary's page"]
+        lines += [f"  {_off_the_page_line(item)}" for item in view["off_the_page"]]
+    if view.get("sources"):
+        lines += ["", "Sources cited"]
+        lines += [f"  {key}: {title}" for key, title in view["sources"].items()]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -233,6 +275,12 @@ def diff_markdown(view: dict[str, Any], *, limit: int = MARKDOWN_LIMIT) -> str:
         lines += [
             f"- **{e(m['name'])} ({e(m['iso3'])})**: {e(_tier(m['before']))} → {e(_tier(m['after']))}" for m in view["tier_moves"]
         ]
+    if view.get("off_the_page"):
+        lines += ["", "### Not on the depositary's page", ""]
+        lines += [f"- {e(_off_the_page_line(item))}" for item in view["off_the_page"]]
+    if view.get("sources"):
+        lines += ["", "### Sources cited", ""]
+        lines += [f"- `{key}`: {e(title)}" for key, title in view["sources"].items()]
     return _fit(lines, limit)
 
 

@@ -237,3 +237,75 @@ def test_markdown_escapes_dataset_text():
     markdown = diff_markdown(diff_view(diff({"states/com.yaml": text}), "public"))
     assert "<script>" not in markdown and "\\<script\\>" in markdown
     assert "\\*\\*bold\\*\\*" in markdown and "\\|" in markdown
+
+
+# --- the sources of what changed, and deposits the last reconciled page does not list -------------
+
+META = (FIXTURE / "dataset.yaml").read_text()
+
+
+def reconciled_meta(status_as_at: str) -> str:
+    block = f"reconciled:\n  source: untc-status-2026\n  status_as_at: {status_as_at}\n  reconciled_on: 2026-02-04\n"
+    return META.replace("sources:\n", block + "sources:\n", 1)
+
+
+def accession(meta: str | None = None, base_meta: str | None = None) -> DatasetChanges:
+    base: dict[str, str | None] = {"states/gmb.yaml": GAMBIA_AS_NON_SIGNATORY}
+    head: dict[str, str | None] = {"states/gmb.yaml": GAMBIA_AS_NON_SIGNATORY + GAMBIA_DEPOSIT}
+    if base_meta is not None:
+        base["dataset.yaml"] = base_meta
+    if meta is not None:
+        head["dataset.yaml"] = meta
+    return diff(head, base_edits=base)
+
+
+def test_a_new_fact_is_shown_with_the_sources_it_cites():
+    changes = diff(
+        {"states/gmb.yaml": GAMBIA_AS_NON_SIGNATORY + GAMBIA_DEPOSIT + RESTRICTED_NOTE},
+        base_edits={"states/gmb.yaml": GAMBIA_AS_NON_SIGNATORY},
+    )
+    (record,) = changes.states
+    assert record.headline_sources == ("untc-status-2026", "mondiale-2026")
+    assert [c.sources for c in record.changes] == [("mondiale-2026",)]
+    text = diff_text(diff_view(changes, "public"))
+    assert "in force 2024-09-11) [untc-status-2026, mondiale-2026]\n" in text
+    assert "Sources cited\n  untc-status-2026: Status of the Arms Trade Treaty" in text
+    assert "[mondiale-2026]" not in text.replace("[untc-status-2026, mondiale-2026]", "")  # the restricted note's own
+
+
+def test_a_changed_fact_cites_its_new_sources():
+    old = GAMBIA_AS_NON_SIGNATORY + GAMBIA_DEPOSIT
+    changes = diff({"states/gmb.yaml": old.replace("date: 2024-06-13", "date: 2024-06-12")}, base_edits={"states/gmb.yaml": old})
+    (record,) = changes.states
+    assert [(c.text, c.sources) for c in record.changes] == [
+        ("deposit: date 2024-06-13 → 2024-06-12", ("untc-status-2026", "mondiale-2026"))
+    ]
+
+
+def test_a_new_deposit_older_than_the_last_reconciled_page_is_flagged():
+    meta = reconciled_meta("2026-02-03")
+    changes = accession(meta, base_meta=meta)
+    (flag,) = changes.off_the_page
+    assert (flag.iso3, flag.deposited.isoformat(), flag.page, flag.predates_page) == (
+        "GMB",
+        "2024-06-13",
+        "untc-status-2026",
+        True,
+    )
+    text = diff_text(diff_view(changes, "public"))
+    assert (
+        "Not on the depositary's page\n  Gambia (GMB): the deposit of 2024-06-13 is not on the depositary's page as at "
+        "3 February 2026 (untc-status-2026), which the dataset was last reconciled with, though it is older" in text
+    )
+    assert "### Not on the depositary's page" in diff_markdown(diff_view(changes, "public"))
+
+
+def test_a_deposit_newer_than_the_last_reconciled_page_asks_for_a_newer_page():
+    meta = reconciled_meta("2024-01-31")
+    (flag,) = accession(meta, base_meta=meta).off_the_page
+    assert not flag.predates_page
+
+
+def test_no_flag_when_the_change_reconciles_with_a_new_page_or_was_never_reconciled():
+    assert accession(reconciled_meta("2026-02-03"), base_meta=reconciled_meta("2024-01-31")).off_the_page == ()
+    assert accession().off_the_page == ()

@@ -178,3 +178,18 @@ def test_stale_temporary_files_are_cleaned_on_the_next_write(repo: GitRepo):
     assert not stale.exists()
     assert fresh.exists() and foreign.exists()
     assert sorted(p.name for p in folder.glob(".*.yaml.*.tmp")) == [".gmb.yaml.def456.tmp"]
+
+
+def test_stale_temporary_files_are_cleaned_however_long_the_process_has_run(repo: GitRepo, monkeypatch: pytest.MonkeyPatch):
+    # The cut-off is measured from each write: an hour into a process, a minute-old temporary file is still stale.
+    later = time.time() + 3600
+    monkeypatch.setattr(editing.time, "time", lambda: later)
+    folder = repo.data / "states"
+    stale = folder / ".com.yaml.abc123.tmp"
+    stale.write_text("half a fi")
+    os.utime(stale, (later - 60, later - 60))
+    fresh = folder / ".gmb.yaml.def456.tmp"
+    fresh.write_text("in progress")
+    os.utime(fresh, (later - 1, later - 1))
+    assert editing.clean_stale_temporaries(folder) == [stale]
+    assert fresh.exists()

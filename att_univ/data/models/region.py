@@ -6,7 +6,9 @@ import datetime as dt
 import typing
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from att_univ.data.models.common import ISO3, Name, OptionalSources, Record, Slug, Sources, Text
 
@@ -34,6 +36,13 @@ class Member(Record):
     def _plain_code(cls, value: Any) -> Any:
         # Most members are written as a bare ISO3 code; dated ones as a mapping.
         return {"state": value} if isinstance(value, str) else value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        # The schema says what `_plain_code` accepts: a bare ISO3 code, or the mapping.
+        mapping = handler.resolve_ref_schema(handler(core_schema))
+        code = mapping["properties"]["state"]
+        return {"anyOf": [{**code, "title": "ISO3 code"}, mapping], "description": cls.__doc__}
 
     def on(self, day: dt.date) -> bool:
         """Whether the state was a member on this day."""
