@@ -68,19 +68,11 @@ ENGAGEMENT_FORMATS_HELP = "table, json, csv or markdown."
 
 
 def parse_day(text: str | None, dataset: Dataset, option: str = "--as-of") -> dt.date:
-    """A date option, defaulting to the dataset's as-of date; later dates are refused (attu cannot vouch for them)."""
-    if text is None:
-        return dataset.meta.as_of
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise UsageError(f"{option}: {text!r} is not a date written as YYYY-MM-DD") from error
-    if option == "--as-of" and day > dataset.meta.as_of:
-        raise UsageError(
-            f"{option}: {day.isoformat()} is after the dataset's as-of date ({dataset.meta.as_of.isoformat()}); "
-            "attu cannot vouch for later dates"
-        )
-    return day
+    """A date option, defaulting to the dataset's as-of date; a later --as-of is refused (attu cannot vouch for it)."""
+    from att_univ.core.dates import not_after, parse_optional_date
+
+    day = parse_optional_date(text, option, dataset.meta.as_of)
+    return not_after(day, dataset.meta.as_of, option) if option == "--as-of" else day
 
 
 def _region(dataset: Dataset, slug: str) -> str:
@@ -246,10 +238,9 @@ def _notice_for_programs(audience: Audience) -> None:
 def _state_code(view: Dataset, query: str | None) -> str | None:
     if query is None:
         return None
-    state = view.find_state(query)
-    if state is None:
-        raise UsageError(f"--state: no state {query!r} in the dataset (use an ISO3 code such as KHM, or a name)")
-    return state.iso3
+    from att_univ.data.resolve import resolve_state
+
+    return resolve_state(view, query, "--state").iso3
 
 
 def _actor_id(view: Dataset, actor: str | None) -> str | None:

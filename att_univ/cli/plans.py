@@ -79,18 +79,9 @@ def _require_restricted(audience: Audience | None, what: str) -> None:
 
 
 def _day(text: str | None, dataset: Dataset) -> dt.date:
-    if text is None:
-        return dataset.meta.as_of
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise UsageError(f"--as-of: {text!r} is not a date written as YYYY-MM-DD") from error
-    if day > dataset.meta.as_of:
-        raise UsageError(
-            f"--as-of: {day.isoformat()} is after the dataset's as-of date ({dataset.meta.as_of.isoformat()}); "
-            "attu cannot vouch for later dates"
-        )
-    return day
+    from att_univ.core.dates import not_after, parse_optional_date
+
+    return not_after(parse_optional_date(text, "--as-of", dataset.meta.as_of), dataset.meta.as_of, "--as-of")
 
 
 def _members(dataset: Dataset, slug: str | None, day: dt.date) -> tuple[frozenset[str] | None, str | None]:
@@ -122,15 +113,14 @@ def tiers(
 ) -> None:
     """List every state not yet party with its tier (1 signatories, 2 ready soon, 3 others), rank and reasons."""
     from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
+    from att_univ.data.resolve import resolve_state
     from att_univ.outreach.tiers import long_date
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "attu tiers")
     dataset, day, assignments, region_name = _tiered(data, verbose, as_of, region, stale_after)
     if explain is not None:
-        state = dataset.find_state(explain)
-        if state is None:
-            raise UsageError(f"--explain: no state {explain!r} in the dataset (use an ISO3 code such as GMB, or a name)")
+        state = resolve_state(dataset, explain, "--explain")
         found = next((a for a in assignments if a.iso3 == state.iso3), None)
         if found is None:
             deposit = state.treaty.deposit
@@ -217,6 +207,7 @@ def support(
 ) -> None:
     """List states whose next step is a VTF or Sponsorship application they have not made, to approach them first."""
     from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
+    from att_univ.data.resolve import resolve_state
     from att_univ.outreach.support import advise, to_approach
     from att_univ.outreach.tiers import long_date
     from att_univ.views import plans as plans_output
@@ -224,9 +215,7 @@ def support(
     _require_restricted(audience, "Support advice")
     dataset, day, assignments, region_name = _tiered(data, verbose, as_of, region, stale_after)
     if state is not None:
-        found_state = dataset.find_state(state)
-        if found_state is None:
-            raise UsageError(f"no state {state!r} in the dataset (use an ISO3 code such as GMB, or a name)")
+        found_state = resolve_state(dataset, state)
         chosen = [a for a in assignments if a.iso3 == found_state.iso3]
         if not chosen:
             raise UsageError(

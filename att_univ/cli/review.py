@@ -17,6 +17,7 @@ from att_univ.cli.common import (
     DataOption,
     OutOption,
     VerboseOption,
+    date_parser,
     emit,
     mark_restricted,
     note,
@@ -159,7 +160,7 @@ class KindChoice(StrEnum):
 
 
 StateArgument = Annotated[str, typer.Argument(help="The state: its ISO3 code (GMB) or its name.")]
-DateArgument = Annotated[dt.datetime, typer.Argument(help="The date, YYYY-MM-DD.", formats=["%Y-%m-%d"])]
+DateArgument = Annotated[dt.date, typer.Argument(help="The date, YYYY-MM-DD.", parser=date_parser("DATE"), metavar="DATE")]
 SourcesOption = Annotated[
     list[str] | None, typer.Option("--source", "-s", help="A source id from dataset.yaml that attests the fact (repeatable).")
 ]
@@ -188,7 +189,7 @@ def record_signature(
     from att_univ.review import record as editing
 
     root = _dataset_root(data, verbose)
-    _save(root, lambda: editing.record_signature(root, state, date.date(), source), commit)
+    _save(root, lambda: editing.record_signature(root, state, date, source), commit)
 
 
 @record_app.command("deposit")
@@ -205,7 +206,7 @@ def record_deposit(
     from att_univ.review import record as editing
 
     root = _dataset_root(data, verbose)
-    _save(root, lambda: editing.record_deposit(root, state, date.date(), instrument.value, source), commit)
+    _save(root, lambda: editing.record_deposit(root, state, date, instrument.value, source), commit)
 
 
 @record_app.command("process")
@@ -233,7 +234,7 @@ def record_process(
             root,
             state,
             stage.value,
-            date.date(),
+            date,
             instrument=instrument.value if instrument else None,
             summary=summary,
             sensitivity=sensitivity.value,
@@ -246,19 +247,19 @@ def record_process(
 @record_app.command("engagement")
 def record_engagement(
     engagement_id: Annotated[str, typer.Argument(help="A new id for the file, e.g. 2025-05-gambia-visit.", metavar="ID")],
-    date: Annotated[dt.datetime, typer.Option("--date", help="When it took place, YYYY-MM-DD.", formats=["%Y-%m-%d"])],
+    date: Annotated[dt.date, typer.Option("--date", help="When it took place, YYYY-MM-DD.", parser=date_parser("--date"))],
     kind: Annotated[KindChoice, typer.Option("--kind", help="What it was.")],
     title: Annotated[str, typer.Option("--title", help="A short title.")],
     state: Annotated[list[str] | None, typer.Option("--state", help="A state engaged (repeatable).")] = None,
     region: Annotated[list[str] | None, typer.Option("--region", help="A region addressed (repeatable).")] = None,
     actor: Annotated[list[str] | None, typer.Option("--actor", help="Who engaged, as an id (repeatable).")] = None,
     end_date: Annotated[
-        dt.datetime | None, typer.Option("--end-date", help="Last day, for several days.", formats=["%Y-%m-%d"])
+        dt.date | None, typer.Option("--end-date", help="Last day, for several days.", parser=date_parser("--end-date"))
     ] = None,
     summary: Annotated[str | None, typer.Option("--summary", help="What was discussed.")] = None,
     outcome: Annotated[str | None, typer.Option("--outcome", help="What came of it.")] = None,
     follow_up: Annotated[
-        dt.datetime | None, typer.Option("--follow-up", help="When a follow-up is due.", formats=["%Y-%m-%d"])
+        dt.date | None, typer.Option("--follow-up", help="When a follow-up is due.", parser=date_parser("--follow-up"))
     ] = None,
     sensitivity: SensitivityOption = SensitivityChoice.restricted,
     source: SourcesOption = None,
@@ -275,16 +276,16 @@ def record_engagement(
         lambda: editing.record_engagement(
             root,
             engagement_id,
-            date.date(),
+            date,
             kind.value,
             title,
             states=state or (),
             regions=region or (),
             actors=actor or (),
-            end_date=end_date.date() if end_date else None,
+            end_date=end_date,
             summary=summary,
             outcome=outcome,
-            follow_up=follow_up.date() if follow_up else None,
+            follow_up=follow_up,
             sensitivity=sensitivity.value,
             sources=source or (),
         ),

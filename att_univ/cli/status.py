@@ -131,7 +131,8 @@ def show(
 ) -> None:
     """One state's profile: treaty facts with sources, regions, process, support, engagements."""
     from att_univ.data.guard import guard_for
-    from att_univ.treaty.profile import resolve_state, state_profile
+    from att_univ.data.resolve import resolve_state
+    from att_univ.treaty.profile import state_profile
     from att_univ.views.profile import profile_text
 
     full = open_dataset(data, verbose=verbose)

@@ -23,6 +23,7 @@ from att_univ.data.key_order import STATE_KEYS, TREATY_KEYS, place
 from att_univ.data.loader import META_FILE, LoadResult, display_path, load_dataset_from_files
 from att_univ.data.models import KINDS
 from att_univ.data.models.state import State
+from att_univ.data.resolve import resolve_state
 from att_univ.data.yamlio import MODELINE, atomic_write, dump_round_trip, flow_sequence, load_round_trip, parse, read_text
 
 # Temporary files older than this process were left by an attu that was stopped mid-write.
@@ -68,9 +69,7 @@ class _Workspace:
 
     def state(self, query: str) -> tuple[State, str]:
         """A state by code or name, and its file's path relative to the dataset."""
-        state = self.dataset.find_state(query)
-        if state is None:
-            raise UsageError(f"no state {query!r} in the dataset (give its ISO3 code, such as GMB, or its name)")
+        state = resolve_state(self.dataset, query)
         return state, f"states/{state.iso3.lower()}.yaml"
 
     def text_of(self, relative: str) -> str:

@@ -49,10 +49,9 @@ def parse_day(text: str | None, default: dt.date, option: str = "--as-of") -> dt
     """A YYYY-MM-DD option value, or the default when it is not given."""
     if text is None:
         return default
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{option}: expected a date written as YYYY-MM-DD, such as 2023-02-15") from None
+    from att_univ.core.dates import parse_date  # only when a date is given: the fast path stays lean
+
+    return parse_date(text, option)
 
 
 def status_output(

@@ -337,7 +337,7 @@ def test_restricted_audience_is_accepted_and_shows_restricted_facts() -> None:
     ("args", "message"),
     [
         (("--region", "asia-pacfic"), "did you mean asia-pacific"),
-        (("--as-of", "2026-13-01"), "is not a date written as YYYY-MM-DD"),
+        (("--as-of", "2026-13-01"), "--as-of: 2026-13-01 is not a date: there is no month 13"),
         (("--as-of", "2026-02-04"), "after the dataset's as-of date"),
         (("--explain", "Atlantis"), "no state 'Atlantis'"),
         (("--stale-after", "-1"), "-1"),
