@@ -70,9 +70,7 @@ def resolve_state(dataset: Dataset, query: str, option: str | None = None) -> St
             return dataset.states[partial[0]]
         if partial:
             listed = joined([_named(dataset, code) for code in _by_name(dataset, partial)], "or")
-            raise UsageError(
-                f"{prefix}{shown!r} matches {len(partial)} states: {listed}; give the code or the full name"
-            )
+            raise UsageError(f"{prefix}{shown!r} matches {len(partial)} states: {listed}; give the code or the full name")
     # A name is compared with names, a code with codes: "Gambai" is not near "GAB".
     like = [key for key in keys if (len(key) > 3) == (len(wanted) > 3)]
     close = difflib.get_close_matches(wanted, like, n=3, cutoff=0.6)

@@ -20,7 +20,7 @@ from typing import Any
 from att_univ.core.errors import AttuError, ExitCode, UsageError
 from att_univ.core.treaty_rules import entry_into_force_for
 from att_univ.data.key_order import STATE_KEYS, TREATY_KEYS, place
-from att_univ.data.loader import META_FILE, LoadResult, display_path, load_dataset_from_files
+from att_univ.data.loader import META_FILE, NAMES_FILE, LoadResult, display_path, load_dataset_from_files
 from att_univ.data.models import KINDS
 from att_univ.data.models.state import State
 from att_univ.data.resolve import resolve_state
@@ -296,6 +296,9 @@ def _read_files(root: Path) -> dict[str, bytes]:
     meta = root / META_FILE
     if meta.is_file():
         files[META_FILE] = meta.read_bytes()
+    names = root / NAMES_FILE  # the depositary's spellings: state names as people write them
+    if names.is_file():
+        files[NAMES_FILE] = names.read_bytes()
     for kind in KINDS:
         folder = root / kind.folder
         if not folder.is_dir():
