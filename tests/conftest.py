@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from att_univ.cli import app
+
+# Tables fit COLUMNS when piped (att_univ/views/terminal.py): one width for every run, so golden files hold.
+os.environ["COLUMNS"] = "120"
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

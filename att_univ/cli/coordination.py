@@ -43,6 +43,7 @@ class EngagementFormat(StrEnum):
 class ReportFormat(StrEnum):
     table = "table"
     json = "json"
+    csv = "csv"
     markdown = "markdown"
 
 
@@ -136,7 +137,7 @@ def coordinate(
     gap_months: Annotated[
         int, typer.Option("--gap-months", min=1, max=120, help="Months without engagement after which a state is a gap.")
     ] = 6,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ReportFormat.table,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = ReportFormat.table,
     audience: Annotated[
         Audience | None,
         typer.Option(
@@ -165,6 +166,9 @@ def coordinate(
     if fmt is ReportFormat.json:
         note(f"attu: {output.RESTRICTED}")
         emit(output.coordination_json(result), out=out)
+    elif fmt is ReportFormat.csv:
+        note(f"attu: {output.RESTRICTED}")
+        emit(output.coordination_csv(result), out=out)
     elif fmt is ReportFormat.markdown:
         emit(output.coordination_markdown(result), out=out)
     else:
@@ -175,7 +179,7 @@ def coordinate(
 def champions(
     region: Annotated[str | None, typer.Option("--region", help="Only this region (slug).", show_default=False)] = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ReportFormat.table,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = ReportFormat.table,
     audience: ViewAudienceOption = Audience.public,
     out: OutOption = None,
     data: DataOption = None,
@@ -193,6 +197,9 @@ def champions(
     if fmt is ReportFormat.json:
         _notice_for_programs(audience)
         emit(output.champions_json(found, day, audience.value), out=out)
+    elif fmt is ReportFormat.csv:
+        _notice_for_programs(audience)
+        emit(output.champions_csv(found, day), out=out)
     elif fmt is ReportFormat.markdown:
         emit(output.champions_markdown(found, day, audience.value), out=out)
     else:

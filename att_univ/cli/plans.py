@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 class ListFormat(StrEnum):
     table = "table"
     json = "json"
+    csv = "csv"
     markdown = "markdown"
 
 
@@ -101,7 +102,13 @@ def _members(dataset: Dataset, slug: str | None, day: dt.date) -> tuple[frozense
 def tiers(
     region: RegionOption = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ListFormat.table,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = ListFormat.table,
+    tier: Annotated[
+        int | None, typer.Option("--tier", min=1, max=3, help="Only this tier (1, 2 or 3).", show_default=False)
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="One row per state, even where states share the same reasons (table, markdown).")
+    ] = False,
     explain: Annotated[
         str | None, typer.Option("--explain", help="Explain the tier and rank of one state (ISO3 or name).", show_default=False)
     ] = None,
@@ -131,13 +138,18 @@ def tiers(
         in_tier = sum(a.tier == found.tier for a in assignments)
         emit(plans_output.explain_text(found, day, in_tier), out=out)
         return
+    if tier is not None:
+        assignments = [a for a in assignments if a.tier == tier]
     if fmt is ListFormat.json:
         note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
         emit(plans_output.tiers_json(assignments, day), out=out)
+    elif fmt is ListFormat.csv:
+        note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
+        emit(plans_output.tiers_csv(assignments, day), out=out)
     elif fmt is ListFormat.markdown:
-        emit(plans_output.tiers_markdown(assignments, day, region_name), out=out)
+        emit(plans_output.tiers_markdown(assignments, day, region_name, compact=not full, only_tier=tier), out=out)
     else:
-        emit(plans_output.tiers_table(assignments, day, region_name), out=out)
+        emit(plans_output.tiers_table(assignments, day, region_name, compact=not full, only_tier=tier), out=out)
 
 
 @app.command()
@@ -198,7 +210,7 @@ def support(
     all_states: Annotated[bool, typer.Option("--all", help="Every state not yet party, not only those to approach.")] = False,
     region: RegionOption = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ListFormat.table,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = ListFormat.table,
     stale_after: StaleOption = 365,
     audience: RestrictedAudienceOption = None,
     out: OutOption = None,
@@ -225,6 +237,9 @@ def support(
         if fmt is ListFormat.json:
             note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
             emit(plans_output.advice_json([item], day), out=out)
+        elif fmt is ListFormat.csv:
+            note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
+            emit(plans_output.advice_csv([item], day), out=out)
         else:
             emit(plans_output.advice_detail(item, day), out=out)
         return
@@ -240,6 +255,9 @@ def support(
     if fmt is ListFormat.json:
         note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
         emit(plans_output.advice_json(items, day), out=out)
+    elif fmt is ListFormat.csv:
+        note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
+        emit(plans_output.advice_csv(items, day), out=out)
     elif fmt is ListFormat.markdown:
         emit(plans_output.advice_markdown(items, heading), out=out)
     else:

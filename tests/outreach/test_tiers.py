@@ -273,7 +273,7 @@ def test_tiers_json_is_a_list_of_objects() -> None:
 
 
 def test_tiers_markdown() -> None:
-    result = run_cli("tiers", "--data", str(DATA), "--format", "markdown", "--region", "asia-pacific")
+    result = run_cli("tiers", "--data", str(DATA), "--format", "markdown", "--region", "asia-pacific", "--full")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == RESTRICTED_ADVICE_NOTICE
