@@ -109,7 +109,6 @@ def report(
 
 
 def _date(option: str, text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise UsageError(f"{option}: {text!r} is not a date written as YYYY-MM-DD") from error
+    from att_univ.core.dates import parse_date
+
+    return parse_date(text, option)
