@@ -48,17 +48,30 @@ def state_candidates(root: Path | None) -> list[tuple[str, str]]:
     index = read_index(root) if root is not None else None
     if index is not None:
         return [(state.iso3, state.name) for state in index.states]
-    return [(stem.upper(), "") for stem in _stems(root, "states")]
+    if root is None:
+        return []
+    return [(stem.upper(), _name_line(root / "states" / f"{stem}.yaml")) for stem in _stems(root, "states")]
+
+
+def _name_line(path: Path) -> str:
+    """The top-level `name:` of a state file, read as text (a YAML parser at each Tab would be felt)."""
+    try:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.startswith("name:"):
+                    return line.split(":", 1)[1].strip().strip("'\"")
+    except OSError:
+        pass
+    return ""
 
 
 def complete_state(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """States whose code or name starts with what was typed (accents and case ignored); names complete to codes."""
+    """Codes for what starts like a code, names for what starts like a name (shells keep what begins as typed)."""
     wanted = _folded(incomplete)
-    return [
-        (code, name)
-        for code, name in state_candidates(_root(ctx))
-        if _folded(code).startswith(wanted) or _folded(name).startswith(wanted)
-    ]
+    candidates = state_candidates(_root(ctx))
+    by_code = [(code, name) for code, name in candidates if _folded(code).startswith(wanted)]
+    by_name = [(name, code) for code, name in candidates if name and _folded(name).startswith(wanted)]
+    return by_code + by_name if len(wanted) <= 3 and incomplete.isupper() else by_name + by_code
 
 
 def complete_region(ctx: typer.Context, incomplete: str) -> list[str]:

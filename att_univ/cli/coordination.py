@@ -27,6 +27,7 @@ from att_univ.cli.common import (
     open_dataset,
     open_for_audience,
 )
+from att_univ.cli.completion import AUDIENCE_METAVAR_RESTRICTED, AUDIENCE_METAVAR_SHARING, complete_region, complete_state, only
 from att_univ.core.errors import UsageError
 
 if TYPE_CHECKING:
@@ -89,10 +90,18 @@ def _region(dataset: Dataset, slug: str) -> str:
 
 @app.command()
 def engagements(
-    state: Annotated[str | None, typer.Option("--state", help="Only engagements with this state (ISO3 or name).")] = None,
+    state: Annotated[
+        str | None,
+        typer.Option("--state", help="Only engagements with this state (ISO3 or name).", autocompletion=complete_state),
+    ] = None,
     actor: Annotated[str | None, typer.Option("--actor", help="Only engagements by this actor (id, as in actors/).")] = None,
     region: Annotated[
-        str | None, typer.Option("--region", help="Only engagements addressing this region or states in it (slug).")
+        str | None,
+        typer.Option(
+            "--region",
+            help="Only engagements addressing this region or states in it (slug).",
+            autocompletion=complete_region,
+        ),
     ] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only engagements on or after this date, YYYY-MM-DD.")] = None,
     fmt: Annotated[EngagementFormat, typer.Option("--format", "-f", help=ENGAGEMENT_FORMATS_HELP)] = EngagementFormat.table,
@@ -145,6 +154,8 @@ def coordinate(
             help="Only restricted (the WGTU) is allowed: the findings name tier 1 and 2 states and gaps in outreach. "
             "Without the option, the output is restricted and says so on its first line.",
             show_default=False,
+            metavar=AUDIENCE_METAVAR_RESTRICTED,
+            autocompletion=only("restricted"),
         ),
     ] = None,
     out: OutOption = None,
@@ -177,7 +188,10 @@ def coordinate(
 
 @app.command()
 def champions(
-    region: Annotated[str | None, typer.Option("--region", help="Only this region (slug).", show_default=False)] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Only this region (slug).", show_default=False, autocompletion=complete_region),
+    ] = None,
     as_of: AsOfOption = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = ReportFormat.table,
     audience: ViewAudienceOption = Audience.public,
@@ -210,7 +224,13 @@ def champions(
 def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="The directory to write the export into (new or empty).")],
     audience: Annotated[
-        Audience, typer.Option("--audience", help="public (default) or partners; an export is never restricted.")
+        Audience,
+        typer.Option(
+            "--audience",
+            help="public (default) or partners; an export is never restricted.",
+            metavar=AUDIENCE_METAVAR_SHARING,
+            autocompletion=only("public", "partners"),
+        ),
     ] = Audience.public,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="yaml (the dataset's layout), json or csv.")] = (
         ExportFormat.yaml

@@ -16,6 +16,7 @@ import typer
 
 from att_univ.cli import app
 from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, emit, note, open_dataset
+from att_univ.cli.completion import AUDIENCE_METAVAR_RESTRICTED, complete_region, complete_state, only
 from att_univ.core.errors import UsageError
 
 if TYPE_CHECKING:
@@ -43,13 +44,18 @@ RestrictedAudienceOption = Annotated[
         help="Only restricted (the WGTU) is allowed: this output draws on restricted information. "
         "Without the option, the output is restricted and says so on its first line.",
         show_default=False,
+        metavar=AUDIENCE_METAVAR_RESTRICTED,
+        autocompletion=only("restricted"),
     ),
 ]
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="The date to assess, YYYY-MM-DD. Default: the dataset's as-of date.", show_default=False),
 ]
-RegionOption = Annotated[str | None, typer.Option("--region", help="Only states of this region (slug).", show_default=False)]
+RegionOption = Annotated[
+    str | None,
+    typer.Option("--region", help="Only states of this region (slug).", show_default=False, autocompletion=complete_region),
+]
 StaleOption = Annotated[
     int,
     typer.Option("--stale-after", min=0, help="Days after which a readiness assessment is stale and no longer counts."),
@@ -110,7 +116,13 @@ def tiers(
         bool, typer.Option("--full", help="One row per state, even where states share the same reasons (table, markdown).")
     ] = False,
     explain: Annotated[
-        str | None, typer.Option("--explain", help="Explain the tier and rank of one state (ISO3 or name).", show_default=False)
+        str | None,
+        typer.Option(
+            "--explain",
+            help="Explain the tier and rank of one state (ISO3 or name).",
+            show_default=False,
+            autocompletion=complete_state,
+        ),
     ] = None,
     stale_after: StaleOption = 365,
     audience: RestrictedAudienceOption = None,
@@ -159,7 +171,10 @@ def plan(
         typer.Option("--plan", help="Which plan (id). Default: the plan whose period starts last.", show_default=False),
     ] = None,
     region: Annotated[
-        str | None, typer.Option("--region", help="Only this focus region of the plan (slug).", show_default=False)
+        str | None,
+        typer.Option(
+            "--region", help="Only this focus region of the plan (slug).", show_default=False, autocompletion=complete_region
+        ),
     ] = None,
     fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="table, markdown or html.")] = PlanFormat.table,
     as_of: AsOfOption = None,
@@ -193,7 +208,10 @@ def plan(
 @app.command()
 def support(
     state: Annotated[
-        str | None, typer.Argument(help="One state (ISO3 or name): its next step, support so far, needs and offers.")
+        str | None,
+        typer.Argument(
+            help="One state (ISO3 or name): its next step, support so far, needs and offers.", autocompletion=complete_state
+        ),
     ] = None,
     all_states: Annotated[bool, typer.Option("--all", help="Every state not yet party, not only those to approach.")] = False,
     region: RegionOption = None,

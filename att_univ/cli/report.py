@@ -17,6 +17,7 @@ import typer
 
 from att_univ.cli import app
 from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, check_outputs, emit, note, open_for_audience
+from att_univ.cli.completion import complete_cycle
 from att_univ.core.errors import UsageError
 
 
@@ -34,6 +35,7 @@ def report(
             help="The cycle (id, such as csp9). Default: the cycle whose Conference closes next after the dataset's "
             "as-of date, else the latest.",
             show_default=False,
+            autocompletion=complete_cycle,
         ),
     ] = None,
     since: Annotated[

@@ -22,6 +22,7 @@ from att_univ.cli.common import (
     mark_restricted,
     note,
 )
+from att_univ.cli.completion import complete_region, complete_source, complete_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -85,7 +86,7 @@ def diff(
 
 @app.command("history")
 def history_command(
-    state: Annotated[str, typer.Argument(help="The state: its ISO3 code (GMB) or its name.")],
+    state: Annotated[str, typer.Argument(help="The state: its ISO3 code (GMB) or its name.", autocompletion=complete_state)],
     rev: Annotated[str, typer.Option("--rev", help="Follow the history back from this revision.")] = "HEAD",
     limit: Annotated[int | None, typer.Option("--limit", "-n", help="Only the newest N commits.", min=1)] = None,
     fmt: FormatOption = ReviewFormat.text,
@@ -159,13 +160,25 @@ class KindChoice(StrEnum):
     event = "event"
 
 
-StateArgument = Annotated[str, typer.Argument(help="The state: its ISO3 code (GMB) or its name.")]
+StateArgument = Annotated[str, typer.Argument(help="The state: its ISO3 code (GMB) or its name.", autocompletion=complete_state)]
 DateArgument = Annotated[dt.date, typer.Argument(help="The date, YYYY-MM-DD.", parser=date_parser("DATE"), metavar="DATE")]
 SourcesOption = Annotated[
-    list[str] | None, typer.Option("--source", "-s", help="A source id from dataset.yaml that attests the fact (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--source",
+        "-s",
+        help="A source id from dataset.yaml that attests the fact (repeatable).",
+        autocompletion=complete_source,
+    ),
 ]
 RequiredSourcesOption = Annotated[
-    list[str], typer.Option("--source", "-s", help="A source id from dataset.yaml that attests the fact (repeatable; required).")
+    list[str],
+    typer.Option(
+        "--source",
+        "-s",
+        help="A source id from dataset.yaml that attests the fact (repeatable; required).",
+        autocompletion=complete_source,
+    ),
 ]
 CommitOption = Annotated[
     bool,
@@ -250,8 +263,12 @@ def record_engagement(
     date: Annotated[dt.date, typer.Option("--date", help="When it took place, YYYY-MM-DD.", parser=date_parser("--date"))],
     kind: Annotated[KindChoice, typer.Option("--kind", help="What it was.")],
     title: Annotated[str, typer.Option("--title", help="A short title.")],
-    state: Annotated[list[str] | None, typer.Option("--state", help="A state engaged (repeatable).")] = None,
-    region: Annotated[list[str] | None, typer.Option("--region", help="A region addressed (repeatable).")] = None,
+    state: Annotated[
+        list[str] | None, typer.Option("--state", help="A state engaged (repeatable).", autocompletion=complete_state)
+    ] = None,
+    region: Annotated[
+        list[str] | None, typer.Option("--region", help="A region addressed (repeatable).", autocompletion=complete_region)
+    ] = None,
     actor: Annotated[list[str] | None, typer.Option("--actor", help="Who engaged, as an id (repeatable).")] = None,
     end_date: Annotated[
         dt.date | None, typer.Option("--end-date", help="Last day, for several days.", parser=date_parser("--end-date"))

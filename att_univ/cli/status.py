@@ -29,6 +29,7 @@ from att_univ.cli.common import (
     open_dataset_at,
     open_for_audience,
 )
+from att_univ.cli.completion import complete_region, complete_state
 
 if TYPE_CHECKING:
     from att_univ.data.discovery import Located
@@ -67,6 +68,7 @@ def status(
             help="Only the states that were members of this region on the date: a UN group, an M49 region, "
             "or an organisation such as ecowas or asean.",
             show_default=False,
+            autocompletion=complete_region,
         ),
     ] = None,
     by: Annotated[
@@ -123,7 +125,13 @@ def timeline(
 
 @app.command()
 def show(
-    state: Annotated[str, typer.Argument(help="An ISO 3166 alpha-3 code (GMB) or a name (Gambia), in any case.")],
+    state: Annotated[
+        str,
+        typer.Argument(
+            help="An ISO3 code (GMB), a name (Gambia) or a depositary spelling (Swaziland), in any case.",
+            autocompletion=complete_state,
+        ),
+    ],
     audience: AudienceOption = Audience.public,
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ShowFormat.table,
     data: DataOption = None,
