@@ -201,7 +201,7 @@ def record_signature(
     """Record a state's signature of the treaty."""
     from att_univ.review import record as editing
 
-    root = _dataset_root(data, verbose)
+    root = _writable_root(data, verbose)
     _save(root, lambda: editing.record_signature(root, state, date, source), commit)
 
 
@@ -218,7 +218,7 @@ def record_deposit(
     """Record the deposit of an instrument of ratification, acceptance, approval or accession (entry into force computed)."""
     from att_univ.review import record as editing
 
-    root = _dataset_root(data, verbose)
+    root = _writable_root(data, verbose)
     _save(root, lambda: editing.record_deposit(root, state, date, instrument.value, source), commit)
 
 
@@ -240,7 +240,7 @@ def record_process(
     """Record a step of a state's domestic process towards joining (restricted unless said otherwise)."""
     from att_univ.review import record as editing
 
-    root = _dataset_root(data, verbose)
+    root = _writable_root(data, verbose)
     _save(
         root,
         lambda: editing.record_process(
@@ -287,7 +287,7 @@ def record_engagement(
     """Record an engagement (meeting, visit, letter...) in a new file under engagements/."""
     from att_univ.review import record as editing
 
-    root = _dataset_root(data, verbose)
+    root = _writable_root(data, verbose)
     _save(
         root,
         lambda: editing.record_engagement(
@@ -308,6 +308,76 @@ def record_engagement(
         ),
         commit,
     )
+
+
+@record_app.command("as-of")
+def record_as_of(
+    date: DateArgument,
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            "-s",
+            help="The source (id in dataset.yaml) that vouches for the new date.",
+            autocompletion=complete_source,
+        ),
+    ],
+    commit: CommitOption = False,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Move the dataset's as-of date forward (never past today), so that facts up to that day can be recorded."""
+    from att_univ.review import record as editing
+
+    root = _writable_root(data, verbose)
+    today = dt.date.today()  # the clock is read here; the service takes the day as a parameter
+    _save(root, lambda: editing.record_as_of(root, date, source, today=today), commit)
+
+
+source_app = typer.Typer(help="The sources that facts cite, in dataset.yaml.", no_args_is_help=True)
+app.add_typer(source_app, name="source")
+
+
+@source_app.command("add")
+def source_add(
+    source_id: Annotated[str, typer.Argument(help="A new id, e.g. untc-status-2026-12-03.", metavar="ID")],
+    title: Annotated[str, typer.Option("--title", help="What the source is, in a line.")],
+    publisher: Annotated[str | None, typer.Option("--publisher", help="Who published it.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where to read it (http or https).")] = None,
+    date: Annotated[
+        dt.date | None,
+        typer.Option("--date", help="Its date (publication or 'status as at'), YYYY-MM-DD.", parser=date_parser("--date")),
+    ] = None,
+    source_note: Annotated[str | None, typer.Option("--note", help="What it attests, or a caveat.")] = None,
+    commit: CommitOption = False,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Add a source to dataset.yaml (checked, written atomically, comments kept), for facts to cite with --source."""
+    from att_univ.review import record as editing
+
+    root = _writable_root(data, verbose)
+    _save(
+        root,
+        lambda: editing.record_source(root, source_id, title, publisher=publisher, url=url, day=date, note=source_note),
+        commit,
+    )
+
+
+def _writable_root(data: Path | None, verbose: bool) -> Path:
+    """The dataset to write to; the copy inside an installed attu is refused (exit 3), with the way to get one's own."""
+    from att_univ.core.errors import RefusedError
+    from att_univ.data.discovery import inside_installed_package
+
+    root = _dataset_root(data, verbose)
+    if inside_installed_package(root):
+        raise RefusedError(
+            f"refused: {root} is the dataset inside the installed attu package; a change there would be lost at the "
+            "next upgrade and nobody could review it. Make a dataset of your own and point attu at it: "
+            f"copy the folder (cp -r {root} ~/att-data), then run attu from inside it, or give --data ~/att-data, "
+            "or set ATTU_DATA=~/att-data (a git repository of it keeps the history: git init ~/att-data)"
+        )
+    return root
 
 
 def _save(root: Path, make_edit: Callable[[], Edit], commit: bool) -> None:

@@ -100,6 +100,14 @@ def status(
     )
     for message in output.notes:
         note(message)
+    if rev is None:  # a past revision is old by design
+        import datetime as dt
+
+        from att_univ.views.status import stale_dataset_note
+
+        stale = stale_dataset_note(index.as_of, dt.date.today())  # the clock is read here, not in services
+        if stale:
+            note(stale)
     emit(output.text, guard=public_guard(index), out=out)
 
 

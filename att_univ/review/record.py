@@ -95,6 +95,11 @@ class _Workspace:
         errors = [problem for problem in introduced if problem.severity == "error"]
         if errors:
             listed = "\n".join(f"  {problem}" for problem in errors)
+            if any(problem.code == "future-date" for problem in errors):
+                listed += (
+                    "\n  (a fact newer than the dataset's as-of date: move the date first, with the source that "
+                    "reports it: attu source add ID --title ..., then attu record as-of DATE --source ID)"
+                )
             raise InvalidEditError(f"refused: the change would make the dataset invalid; nothing was written\n{listed}")
         old = self.files.get(relative)
         return Edit(
@@ -251,6 +256,57 @@ def clean_stale_temporaries(directory: Path, *, older_than: float | None = None)
         except OSError:  # gone already, or not ours to remove
             continue
     return removed
+
+
+def record_source(
+    root: Path,
+    source_id: str,
+    title: str,
+    *,
+    publisher: str | None = None,
+    url: str | None = None,
+    day: dt.date | None = None,
+    note: str | None = None,
+) -> Edit:
+    """Add a source to dataset.yaml, for facts to cite by its id."""
+    workspace = _Workspace(root)
+    if source_id in workspace.dataset.meta.sources:
+        raise UsageError(f"dataset.yaml already has a source {source_id!r}; to correct it, edit {workspace.display(META_FILE)}")
+    document = load_round_trip(workspace.text_of(META_FILE))
+    if document.get("sources") is None:
+        document["sources"] = _map()
+    document["sources"][source_id] = _map(title=title, publisher=publisher, url=url, date=day, note=note)
+    subject = f"Add source {source_id}: {title}"
+    return workspace.checked(META_FILE, dump_round_trip(document), subject)
+
+
+def record_as_of(root: Path, day: dt.date, source_id: str, *, today: dt.date) -> Edit:
+    """Move the dataset's as-of date forward to `day`, on the authority of a source (named beside the date)."""
+    workspace = _Workspace(root)
+    meta = workspace.dataset.meta
+    if source_id not in meta.sources:
+        import difflib
+
+        close = difflib.get_close_matches(source_id, sorted(meta.sources), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; add it first with attu source add"
+        raise UsageError(f"--source: no source {source_id!r} in dataset.yaml{hint}")
+    if day > today:
+        raise UsageError(f"{day.isoformat()} is after today ({today.isoformat()}): the dataset cannot vouch for the future")
+    if day <= meta.as_of:
+        raise UsageError(
+            f"the dataset's as-of date is already {meta.as_of.isoformat()}; attu record as-of moves it forward only "
+            f"(to go back, edit {workspace.display(META_FILE)})"
+        )
+    source_day = meta.sources[source_id].date
+    if source_day is not None and source_day > day:
+        raise UsageError(f"source {source_id} is dated {source_day.isoformat()}, after {day.isoformat()}: it cannot attest it")
+    document = load_round_trip(workspace.text_of(META_FILE))
+    document["as_of"] = day
+    # Why the date moved stays beside it, in the file itself: the model has no field for it.
+    document.yaml_add_eol_comment(f"moved from {meta.as_of.isoformat()} with source {source_id}", "as_of")
+    subject = f"Move the dataset's as-of date to {day.isoformat()}"
+    details = [f"From {meta.as_of.isoformat()}.", f"Source: {source_id}."]
+    return workspace.checked(META_FILE, dump_round_trip(document), subject, details)
 
 
 # --- the round-trip document -----------------------------------------------------------------
