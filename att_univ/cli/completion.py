@@ -15,8 +15,8 @@ from typing import Any
 
 import typer
 
-AUDIENCE_METAVAR_RESTRICTED = "[restricted]"
-AUDIENCE_METAVAR_SHARING = "[public|partners]"
+AUDIENCE_METAVAR_RESTRICTED = "<restricted>"  # as typer writes choices
+AUDIENCE_METAVAR_SHARING = "<public|partners>"
 
 
 def _root(ctx: typer.Context | None) -> Path | None:
