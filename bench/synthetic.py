@@ -37,3 +37,50 @@ def synthetic_dataset(target: Path, states: int) -> Path:
         encoding="utf-8",
     )
     return root
+
+
+def synthetic_engagements(target: Path, engagements: int, *, per_year: int = 2_000, seed: int = 19) -> Path:
+    """Copy the real dataset under target/data with `engagements` engagements: the bundled ones cloned
+    with new ids, states, actors and dates, and some follow-up dates and references.
+
+    The log grows the way a real one does, at a steady `per_year` rate back from the as-of date (a
+    tenth of it planned ahead), so a longer log is an older one, not a denser one: the number of
+    findings grows with the log, not with its square.
+    """
+    import datetime as dt
+    import random
+    import re
+
+    root = target / "data"
+    shutil.copytree(DATA, root)
+    for path in (root / "engagements").glob("*.yaml"):
+        path.unlink()
+    randomness = random.Random(seed)
+    templates = [path.read_text(encoding="utf-8") for path in sorted((DATA / "engagements").glob("*.yaml"))]
+    states = sorted(path.stem.upper() for path in (DATA / "states").glob("*.yaml"))
+    actors = sorted(path.stem for path in (DATA / "actors").glob("*.yaml"))
+    as_of = dt.date.fromisoformat(re.search(r"^as_of: (\S+)", (DATA / "dataset.yaml").read_text(), re.M)[1])  # type: ignore[index]
+    span = max(1, engagements * 365 // per_year)
+    start = as_of + dt.timedelta(days=span // 10) - dt.timedelta(days=span)
+    written: list[str] = []
+    for index in range(engagements):
+        day = start + dt.timedelta(days=randomness.randrange(span))
+        key = f"{day.isoformat()}-synthetic-{index:06d}"
+        fields = {
+            "id": key,
+            "date": day.isoformat(),
+            "actors": "[" + ", ".join(randomness.sample(actors, randomness.choice((1, 1, 2)))) + "]",
+            "states": "[" + ", ".join(randomness.sample(states, randomness.choice((1, 1, 1, 2, 3)))) + "]",
+        }
+        text = templates[index % len(templates)]
+        for field, value in fields.items():
+            text = re.sub(rf"^{field}: .*$", f"{field}: {value}", text, count=1, flags=re.M)
+        extra = ""
+        if randomness.random() < 0.3:
+            extra += f"follow_up: {(day + dt.timedelta(days=randomness.randrange(14, 120))).isoformat()}\n"
+        if written and randomness.random() < 0.2:
+            extra += f"references: [{randomness.choice(written[-50:])}]\n"
+        text = text.replace("sources:", extra + "sources:", 1)
+        (root / "engagements" / f"{key}.yaml").write_text(text, encoding="utf-8")
+        written.append(key)
+    return root

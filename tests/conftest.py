@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,12 @@ os.environ["COLUMNS"] = "120"
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Caches are sealed with a per-user secret in $XDG_CACHE_HOME/attu: keep the suite's own out of the user's,
+# one for the whole run (workers inherit it), so that they share what they cache of the bundled dataset.
+if "ATTU_TESTS_CACHE_HOME" not in os.environ:
+    os.environ["ATTU_TESTS_CACHE_HOME"] = tempfile.mkdtemp(prefix="attu-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = os.environ["ATTU_TESTS_CACHE_HOME"]
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:

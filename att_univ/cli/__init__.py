@@ -88,6 +88,9 @@ def _options(
 COMMAND_MODULES = ("status", "validate", "plans", "coordination", "report", "review", "reconcile")
 for _module in COMMAND_MODULES:
     importlib.import_module(f"att_univ.cli.{_module}")
+importlib.import_module("att_univ.cli.calendar")  # attu calendar
+importlib.import_module("att_univ.cli.signals")  # attu signals
+import att_univ.cli.site  # noqa: E402, F401  (attu site: the public website)
 
 
 def main() -> None:

@@ -155,16 +155,15 @@ def check_outputs(*texts: str) -> None:
 
 
 def emit(text: str, *, guard: Guard | None = None, out: Path | None = None) -> None:
-    """Write a result to stdout or a file, after the confidentiality guard (given, or armed for the command) has passed it."""
+    """Write a result to stdout (no --out, or `--out -`) or a file, after the confidentiality guard has passed it."""
     guard = guard or armed_guard()
     if guard is not None:
         guard.check(text)
-    if out is None:
+    from att_univ.data.outputs import is_stdout, write_output
+
+    if out is None or is_stdout(out):
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from att_univ.data.yamlio import atomic_write
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, text)
+    write_output(out, text)
     note(f"attu: wrote {out}")

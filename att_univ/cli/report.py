@@ -79,10 +79,12 @@ def report(
 ) -> None:
     """Draft the WGTU co-chairs' report to a CSP: figures from the dataset, narrative from the cycle file, charts."""
     from att_univ.data.cycles import cycles_of
+    from att_univ.data.outputs import is_stdout
     from att_univ.documents.languages import text_direction
     from att_univ.documents.report import build_report_view, report_period
     from att_univ.views import report as report_output
 
+    out = None if is_stdout(out) else out  # `--out -`: the terminal, and no chart files
     if check and out is None:
         raise UsageError("--check compares the report with a file: give it with --out")
     text_direction(lang)  # refuses an unknown language before any work

@@ -382,6 +382,14 @@ def _writable_root(data: Path | None, verbose: bool) -> Path:
 
 def _save(root: Path, make_edit: Callable[[], Edit], commit: bool) -> None:
     """Check, write and (with --commit) commit an edit; the repository is checked before anything is written."""
+    from att_univ.data.outputs import dataset_lock
+
+    # Under the dataset's lock: a concurrent attu cannot write between our reading and our writing.
+    with dataset_lock(root):
+        _save_locked(root, make_edit, commit)
+
+
+def _save_locked(root: Path, make_edit: Callable[[], Edit], commit: bool) -> None:
     from att_univ.review import record as editing
 
     if not commit:

@@ -15,6 +15,10 @@ from att_univ.core.errors import UsageError
 
 _WRITTEN = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 EXAMPLE = "2026-01-15"
+# Counting reaches a year back and some months forward (Art. 22's ninety days, follow-ups):
+# a date at Python's limits (0001-01-01, 9999-12-31) would overflow. These bounds leave room.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(9998, 12, 31)
 # In English whatever the locale: messages are in English.
 _MONTHS = (
     "January",
@@ -46,7 +50,15 @@ def parse_date(text: str, option: str) -> dt.date:
     days = _days_in(year, month)
     if not 1 <= day <= days:
         raise UsageError(f"{option}: {written} is not a date: {_MONTHS[month - 1]} {year} has {days} days")
-    return dt.date(year, month, day)
+    found = dt.date(year, month, day)
+    if not FIRST_DAY <= found <= LAST_DAY:
+        raise UsageError(f"{option}: {written} is out of range; give a date from {FIRST_DAY.year} to {LAST_DAY.year}")
+    return found
+
+
+def option_date(option: str, text: str) -> dt.date:
+    """`parse_date` with the option first (the order the hardening code calls it in)."""
+    return parse_date(text, option)
 
 
 def parse_optional_date(text: str | None, option: str, default: dt.date) -> dt.date:

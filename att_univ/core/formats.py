@@ -10,6 +10,23 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+# C0/C1 controls other than tab, LF and CR; Unicode line/paragraph separators.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional overrides and marks, zero-width characters: invisible text that can make
+# a reader see something other than what the text says.
+INVISIBLE_CHARACTERS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+REPLACEMENT = "\ufffd"
+
+
+def visible_text(text: str) -> str:
+    """Text from outside (a web page) made safe to show: each control or invisible character becomes �.
+
+    An escape sequence could clear a terminal or forge lines; a bidirectional override could make
+    a name read backwards. Replacing them with a visible mark shows that something was there.
+    """
+    text = CONTROL_CHARACTERS.sub(REPLACEMENT, text)
+    return INVISIBLE_CHARACTERS.sub(REPLACEMENT, text)
+
 
 def json_text(value: Any) -> str:
     """Stable, readable JSON: dates as ISO strings, keys in the order given, a final newline."""
@@ -24,13 +41,31 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (`=HYPERLINK(...)`, `@SUM`,
+# `-2+3`), or, for tab and carriage return, shifts it; OWASP's advice is to prefix such text with
+# a single quote, which the spreadsheet shows as text and does not keep as part of the value.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: dates as ISO strings, None as empty, text that a spreadsheet would run as a formula quoted with '."""
+    if value is None:
+        return ""
+    text = _plain(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        text = "'" + text
+    # The csv module quotes a cell holding "\n" but not one holding a lone "\r", which a
+    # spreadsheet would read as the end of the row.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """CSV with a header row; dates as ISO strings, None as empty."""
+    """CSV with a header row, every cell through `csv_cell` (no formula injection)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
+    writer.writerow([csv_cell(header) for header in headers])
     for row in rows:
-        writer.writerow(["" if cell is None else _plain(cell) for cell in row])
+        writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from att_univ.core.errors import RefusedError
 from att_univ.core.problems import Problem
 from att_univ.data.loader import META_FILE, display_path
 from att_univ.data.models import KINDS
@@ -48,7 +49,12 @@ def format_dataset(root: Path, *, check: bool) -> FormatResult:
     for path in data_files(root):
         result.checked += 1
         display = display_path(path)
-        text, problems = read_text(path.read_bytes(), display)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:  # unreadable, or a directory named like a data file
+            result.problems.append(Problem(display, 1, 1, "unreadable", exc.strerror or "cannot read the file"))
+            continue
+        text, problems = read_text(raw, display)
         if text is None:
             result.problems.extend(problems)
             continue
@@ -60,5 +66,9 @@ def format_dataset(root: Path, *, check: bool) -> FormatResult:
         if formatted != text:
             result.changed.append(display)
             if not check:
-                atomic_write(path, formatted)
+                try:
+                    atomic_write(path, formatted)
+                except OSError as exc:
+                    message = f"cannot write {display}: {exc.strerror or exc}; the files listed before it were reformatted"
+                    raise RefusedError(message) from None
     return result

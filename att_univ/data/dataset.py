@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from att_univ.data.models import DatasetMeta, DepositaryNames, Engagement, Region, State
+from att_univ.data.models import DatasetMeta, DepositaryNames, Engagement, Region, State, Vote
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -63,6 +63,12 @@ class Dataset:
         """Engagements by id."""
         return self.records.get("engagements", {})  # type: ignore[return-value]
 
+    @property
+    def votes(self) -> Mapping[str, Vote]:
+        """General Assembly votes on the treaty by id, in the order they were taken."""
+        records: Mapping[str, Vote] = self.records.get("votes", {})  # type: ignore[assignment]
+        return dict(sorted(records.items(), key=lambda item: (item[1].date, item[1].symbol)))
+
     def file_of(self, folder: str, key: str) -> SourceFile | None:
         """The file a record was read from."""
         return self.files.get((folder, key))
@@ -109,11 +115,12 @@ class Dataset:
 
     def for_audience(self, audience: str) -> Dataset:
         """The dataset with everything this audience may not see removed."""
-        from att_univ.data.audience import project_records
+        from att_univ.data.audience import project_records, project_sources
 
         if audience == self.audience:
             return self
-        return replace(self, records=project_records(self.records, audience), audience=audience)
+        records = project_records(self.records, audience)
+        return replace(self, meta=project_sources(self.meta, records), records=records, audience=audience)
 
     def state_names(self) -> dict[str, str]:
         """ISO3 → name, for suggestions and display."""

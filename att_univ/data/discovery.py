@@ -68,3 +68,11 @@ def _dataset_dir(path: Path, given_by: str) -> Path:
     if (path / "data" / "states").is_dir():
         return (path / "data").resolve()
     raise UsageError(f"{given_by}: no dataset at {path} (expected a directory holding states/)")
+
+
+def display_path(path: Path) -> str:
+    """A path as people expect to see it: relative to where they are, when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:  # not below the current directory
+        return str(path)

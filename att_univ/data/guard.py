@@ -91,15 +91,23 @@ def guard_for(full: Any, audience: str) -> Guard:
                     hidden.append((normalised, field))
     if not hidden:  # nothing hidden (the bundled dataset today): no need to read what is visible
         return Guard(audience, ())
-    visible_text = set()
-    for value in _text_leaves(full.for_audience(audience).records):
-        visible_text.add(_normalise(value))
+    # Text the audience sees anyway (in a record, or a source's title) is no secret, even where a
+    # restricted note happens to say the same words: refusing it would block every output that
+    # shows the public text. NUL never occurs in the data, so no match spans two values.
+    view = full.for_audience(audience)
+    for source_id, source in full.meta.sources.items():  # cited only by what the audience may not see
+        if source_id not in view.meta.sources:
+            for name in ("title", "note"):
+                value = getattr(source, name)
+                if value and len(_normalise(value)) >= MIN_SECRET_LENGTH:
+                    hidden.append((_normalise(value), f"dataset.yaml: sources.{source_id}.{name}"))
+    visible_text = "\x00".join(_normalise(value) for value in (*_text_leaves(view.records), *_text_leaves(view.meta)))
     secrets: dict[str, str] = {}
     for normalised, field in hidden:
         if normalised in visible_text:
             continue
         secrets.setdefault(normalised, field)
-        if len(normalised) > PREFIX_LENGTH:
+        if len(normalised) > PREFIX_LENGTH and normalised[:PREFIX_LENGTH] not in visible_text:
             secrets.setdefault(normalised[:PREFIX_LENGTH], field)
     return Guard(audience, tuple(Secret(text, field) for text, field in secrets.items()))
 

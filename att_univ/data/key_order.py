@@ -16,6 +16,7 @@ STATE_KEYS = (
     "name",
     "un_member",
     "sources",
+    "development_groups",
     "treaty",
     "process",
     "readiness",

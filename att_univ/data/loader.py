@@ -7,14 +7,18 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from att_univ.core.problems import Problem
 from att_univ.data.dataset import Dataset, SourceFile
+from att_univ.data.discovery import display_path as display_path  # where it always was, for its users
 from att_univ.data.models import KINDS, DatasetMeta, DepositaryNames, Kind
 from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed, parse, read_file, read_text
+
+if TYPE_CHECKING:
+    from att_univ.data.cache import DatasetCache
 
 META_FILE = "dataset.yaml"
 NAMES_FILE = "depositary-names.yaml"
@@ -33,24 +37,53 @@ class LoadResult:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def display_path(path: Path) -> str:
-    """A path as people expect to see it: relative to where they are, when it is below it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:  # not below the current directory
-        return str(path)
+def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> LoadResult:
+    """Read, validate and cross-check a whole dataset directory (the one holding `states/`).
 
+    With `cached`, files unchanged since the last load are not parsed again, and the cross-record
+    problems are reused while no file changed (`att_univ.data.cache`); the result is the same.
+    """
+    from att_univ.data.cache import open_cache, rules_key
 
-def load_dataset(root: Path, *, checks: bool = True) -> LoadResult:
-    """Read, validate and cross-check a whole dataset directory (the one holding `states/`)."""
     root = root.resolve()
+    store: DatasetCache | None = open_cache(str(root)) if cached else None
+    digests: list[tuple[str, str | None]] = []
+
+    def read(path: Path) -> _Read:
+        if store is None:
+            return _read(path)
+        found, display = _read_through(store, path)
+        digests.append((display, found[1]))
+        return found[0]
+
     problems: list[Problem] = []
     meta_path = root / META_FILE
-    meta = _read(meta_path) if _inside(meta_path, root, problems) else None
+    meta = read(meta_path) if _inside(meta_path, root, problems) else None
     names_path = root / NAMES_FILE
-    names = _read(names_path) if names_path.exists() and _inside(names_path, root, problems) else None
-    reads = {kind: [_read(path) for path in _kind_files(root, kind, problems)] for kind in KINDS}
-    return _assemble(root, display_path(meta_path), meta, not meta_path.exists(), names, reads, problems, checks)
+    names = read(names_path) if names_path.exists() and _inside(names_path, root, problems) else None
+    reads = {kind: [read(path) for path in _kind_files(root, kind, problems)] for kind in KINDS}
+    key = rules_key(display_path(root), digests) if store is not None else None
+    rules = (store, key) if store is not None and key is not None else None
+    result = _assemble(root, display_path(meta_path), meta, not meta_path.exists(), names, reads, problems, checks, rules)
+    if store is not None:
+        if checks:
+            store.keep_result(display_path(root), tuple(kind.folder for kind in KINDS), result.problems)
+        store.save()
+    return result
+
+
+def _read_through(store: DatasetCache, path: Path) -> tuple[tuple[_Read, str | None], str]:
+    """A file read through the cache: its parse (reused when its content was seen before) and content hash."""
+    display = display_path(path)
+    found = store.read(str(path))
+    if found is None:  # unreadable or too large: the plain reader says why
+        return (_Read(path, display, read_file(path, display)), None), display
+    digest, raw = found
+    parsed = store.parsed(digest)
+    if parsed is None:
+        parsed = _parse_bytes(raw, display) if raw is not None else read_file(path, display)
+        store.keep(digest, parsed)
+    return (_Read(path, display, parsed), digest), display
 
 
 def load_dataset_from_files(files: Mapping[str, bytes], root_label: str, *, checks: bool = True) -> LoadResult:
@@ -118,6 +151,7 @@ def _assemble(
     reads: Mapping[Kind, list[_Read]],
     problems: list[Problem],
     checks: bool,
+    rules: tuple[DatasetCache, str] | None = None,
 ) -> LoadResult:
     """Validate what was read against the models, key the records, then run the cross-record rules."""
     meta_model, meta_file = _validate(meta, DatasetMeta, problems) if meta is not None else (None, None)
@@ -167,9 +201,14 @@ def _assemble(
         names_file=names_file,
     )
     if checks:
-        from att_univ.data.rules.general import run_checks
+        found = rules[0].rule_problems(rules[1]) if rules is not None else None
+        if found is None:
+            from att_univ.data.rules.general import run_checks
 
-        problems.extend(run_checks(dataset))
+            found = run_checks(dataset)
+            if rules is not None:
+                rules[0].keep_rule_problems(rules[1], found)
+        problems.extend(found)
     return LoadResult(dataset, sorted(problems))
 
 

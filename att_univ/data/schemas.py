@@ -28,12 +28,12 @@ def schema_text(model: type[BaseModel], title: str) -> str:
 
 def write_schemas(directory: Path) -> list[Path]:
     """Write every schema as `<name>.schema.json`; returns the files written."""
-    from att_univ.data.yamlio import atomic_write
+    from att_univ.data.outputs import check_directory_target, write_output
 
-    directory.mkdir(parents=True, exist_ok=True)
+    check_directory_target(directory)
     written = []
     for name, model in schema_names().items():
         path = directory / f"{name}.schema.json"
-        atomic_write(path, schema_text(model, f"attu {name} file"))
+        write_output(path, schema_text(model, f"attu {name} file"))
         written.append(path)
     return written

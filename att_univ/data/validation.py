@@ -7,8 +7,6 @@ from pathlib import Path
 
 from att_univ.core.errors import UsageError
 from att_univ.core.problems import Problem
-from att_univ.data.loader import display_path, kind_of, load_dataset, load_file
-from att_univ.data.models import Kind
 
 
 @dataclass(frozen=True)
@@ -20,14 +18,28 @@ class Validation:
 
 
 def validate_dataset(root: Path) -> Validation:
-    """Check a whole dataset: every file, then the rules across files."""
-    result = load_dataset(root)
+    """Check a whole dataset: every file, then the rules across files.
+
+    When no file has changed since the last check, its problems are what it found (the dataset
+    cache knows each file by its stat and content hash), without loading the models.
+    """
+    from att_univ.data.cache import known_problems
+    from att_univ.data.discovery import display_path
+
     files = 1 + sum(1 for _ in root.glob("*/*.yaml"))
-    return Validation(files, result.problems)
+    known = known_problems(str(root.resolve()), display_path(root.resolve()))
+    if known is not None:
+        return Validation(files, known)
+    from att_univ.data.loader import load_dataset
+
+    return Validation(files, load_dataset(root).problems)
 
 
 def validate_paths(paths: list[Path]) -> Validation:
     """Check datasets (directories) and single files (against the model their folder implies)."""
+    from att_univ.data.loader import display_path, kind_of, load_file
+    from att_univ.data.models import Kind
+
     problems: list[Problem] = []
     files = 0
     for path in paths:

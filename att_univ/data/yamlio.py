@@ -11,15 +11,14 @@ and layout but costs several times more, is used only to edit or reformat files.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from att_univ.core.formats import CONTROL_CHARACTERS, INVISIBLE_CHARACTERS
 from att_univ.core.problems import Problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -54,11 +53,10 @@ class Parsed:
             loc = loc[:-1]
 
 
-# C0/C1 controls other than tab, LF and CR; Unicode line/paragraph separators.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-# Bidirectional overrides and marks, zero-width characters: invisible text that can make
-# a reviewer read something other than what the file says.
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# Control, bidirectional and zero-width characters: refused in the files as written, and in
+# values once YAML's escapes ("\e", "\u202e") are decoded.
+_CONTROL = CONTROL_CHARACTERS
+_INVISIBLE = INVISIBLE_CHARACTERS
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
@@ -211,6 +209,8 @@ class _Builder:
             key = key_event.value
             key_mark = key_event.start_mark
             child = (*location, key)
+            if key_event.style == '"':
+                self.refuse_escaped_characters(key_event, child)
             if key in result:
                 first = self.result.key_positions[child][0]
                 self.fail(key_mark, "duplicate-key", f"duplicate key (first given on line {first})")
@@ -220,8 +220,23 @@ class _Builder:
             result[key] = self.node(events, next(events), child, depth + 1)
         raise _Stop
 
+    def refuse_escaped_characters(self, event: Any, location: Location) -> None:
+        """A double-quoted scalar's escapes decode into characters the file itself may not hold."""
+        for pattern, code, what in (
+            (_CONTROL, "control-character", "control character"),
+            (_INVISIBLE, "invisible-character", "invisible or bidirectional character"),
+        ):
+            match = pattern.search(event.value)
+            if match is not None:
+                codepoint = f"U+{ord(match.group()):04X}"
+                self.fail(event.start_mark, code, f"{what} {codepoint} (written as an escape) is not allowed")
+                self.result.bad_locations.add(location)
+                return
+
     def scalar(self, event: Any, location: Location) -> Any:
         value: str = event.value
+        if event.style == '"':
+            self.refuse_escaped_characters(event, location)
         if event.style is not None and event.style != "":
             return value  # quoted or block scalars are always text
         if value in ("", "~", "null", "Null", "NULL"):
@@ -265,11 +280,48 @@ def _events(parser: Any, end: type) -> Iterator[Any]:
 MODELINE = "# yaml-language-server: $schema={schema}\n"
 
 
+# Python refuses to read integers longer than this from text; the reader then keeps them as text.
+_INT_DIGITS = 4300
+
+# What a plain scalar means when the round trip reads it, and whether text must be quoted when
+# it writes it: exactly what `_Builder.scalar` decides, and nothing more. ruamel's own YAML 1.2
+# rules also read timestamps, `.nan`, `0x1F` and `1_000`; it would then write them back in its
+# own spelling (`2001-12-14T21:59:43.100000-05:00`), changing text nobody meant to touch. A
+# digits-only scalar too long for Python's int() is text to the loader, so it is text here too.
+_INT_TEXT = r"[-+]?(?:0|[1-9][0-9]*)"
+_WRITER_RULES = (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$"),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    ("tag:yaml.org,2002:timestamp", _DATE.pattern),
+    ("tag:yaml.org,2002:int", rf"^[-+]?(?:0|[1-9][0-9]{{0,{_INT_DIGITS - 1}}})$"),
+    ("tag:yaml.org,2002:float", rf"^(?!{_INT_TEXT}$)" + _FLOAT.pattern.removeprefix("^")),
+)
+
+
+def _reader_resolver() -> Any:
+    """A ruamel resolver that reads plain scalars as the loader does (see _WRITER_RULES)."""
+    from ruamel.yaml.resolver import VersionedResolver
+
+    table: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+    for tag, pattern in _WRITER_RULES:
+        compiled = re.compile(pattern)
+        for first in [*"0123456789-+.tTfFnN~", ""]:
+            table.setdefault(first, []).append((tag, compiled))
+
+    class ReaderResolver(VersionedResolver):  # type: ignore[misc]
+        @property
+        def versioned_resolver(self) -> Any:
+            return table
+
+    return ReaderResolver
+
+
 def round_trip() -> Any:
     """The project's one YAML profile for writing: block style, 2-space indents, no width folding."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt", pure=True)
+    yaml.Resolver = _reader_resolver()
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     yaml.preserve_quotes = True
@@ -321,16 +373,6 @@ def new_sequence() -> Any:
 
 def atomic_write(path: Path, text: str) -> None:
     """Replace a file's content all at once: readers see the old file or the new, never a part."""
-    directory = path.parent
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from att_univ.data.outputs import write_file_atomically
+
+    write_file_atomically(path, text.encode("utf-8"))

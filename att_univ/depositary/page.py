@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Literal
 from xml.etree import ElementTree
 
+from att_univ.core.formats import visible_text
+
 
 class UntcParseError(ValueError):
     """The text is not a UNTC status page that this module can read."""
@@ -156,8 +158,16 @@ class StatusPage:
         return tuple((row, mark) for row in self.participants for mark in row.footnotes if mark not in known)
 
 
+# The saved page is about 180 KB with some 1,800 tags, the XML less. A page twenty times larger is not
+# that page: refuse it before reading, and stop a parse that meets more elements than that.
+MAX_PAGE_BYTES = 4_000_000
+MAX_ELEMENTS = 100_000
+
+
 def parse_status_page(text: str, source_name: str) -> StatusPage:
     """Parse the UNTC status page (HTML) or chapter XML of XXVI-8 into a StatusPage."""
+    if len(text) > MAX_PAGE_BYTES:
+        raise UntcParseError(_too_large(len(text)))
     if not text.strip():
         raise UntcParseError("the file is empty: expected the UNTC status page of chapter XXVI-8")
     if _looks_like_xml(text):
@@ -166,8 +176,20 @@ def parse_status_page(text: str, source_name: str) -> StatusPage:
 
 
 def parse_status_file(path: Path) -> StatusPage:
-    """Read a saved status page from disk, honouring the XML's declared encoding."""
-    return parse_status_page(_decode(path.read_bytes()), path.name)
+    """Read a saved status page from disk, honouring the XML's declared encoding; a huge file is refused unread."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_PAGE_BYTES + 1)  # a FIFO or /dev/zero has no size to check first
+    if len(data) > MAX_PAGE_BYTES:
+        raise UntcParseError(_too_large(len(data), more=True))
+    return parse_status_page(_decode(data), path.name)
+
+
+def _too_large(size: int, *, more: bool = False) -> str:
+    shown = f"more than {MAX_PAGE_BYTES:,}" if more else f"{size:,}"
+    return (
+        f"the file holds {shown} bytes; the UNTC status page is far smaller (the limit is {MAX_PAGE_BYTES:,}), "
+        "so this is not that page"
+    )
 
 
 def read_status_file(path: Path) -> StatusPage:
@@ -215,7 +237,9 @@ class _Columns:
 
 
 def _collapse_whitespace(text: str) -> str:
-    return " ".join(text.split())
+    # Every piece of the page's text passes here: what reaches a terminal, a pull request or
+    # the dataset carries no control or bidirectional character from outside.
+    return visible_text(" ".join(text.split()))
 
 
 def _split_marks(raw: str) -> list[str]:
@@ -426,6 +450,7 @@ class _StatusHtmlParser(HTMLParser):
         self._in_raw_text = False
         self._in_invisible_paragraph = False
         self._in_note_anchor = False
+        self.elements = 0
 
     # The page nests layout tables; text always belongs to the innermost open cell.
     def _current_cell(self) -> _Cell | None:
@@ -437,6 +462,9 @@ class _StatusHtmlParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
         line = self.getpos()[0]
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise UntcParseError(f"more than {MAX_ELEMENTS:,} HTML elements: this is not the UNTC status page", line)
         self._note_mtdsg_no(attributes)
         if tag in _RAW_TEXT_TAGS:
             self._in_raw_text = True
@@ -642,6 +670,10 @@ def _parse_xml_tree(text: str) -> tuple[ElementTree.Element, _Lines]:
     parser = xml.parsers.expat.ParserCreate()
 
     def start(tag: str, attributes: dict[str, str]) -> None:
+        if len(lines) >= MAX_ELEMENTS:
+            raise UntcParseError(
+                f"more than {MAX_ELEMENTS:,} XML elements: this is not the UNTC chapter XML", parser.CurrentLineNumber
+            )
         lines[builder.start(tag, attributes)] = parser.CurrentLineNumber
 
     parser.StartElementHandler = start

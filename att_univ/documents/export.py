@@ -11,6 +11,7 @@ no file of an earlier (perhaps wider) export survives next to the new one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import shutil
 import tempfile
@@ -120,12 +121,17 @@ def csv_files(view: Dataset) -> list[ExportFile]:
 
 def schema_files() -> list[ExportFile]:
     """The JSON Schema of every kind of file."""
+    return list(_schema_files())
+
+
+@functools.cache  # the schemas depend on the code only; `attu site` exports in three formats
+def _schema_files() -> tuple[ExportFile, ...]:
     from att_univ.data.schemas import schema_names, schema_text
 
-    return [
+    return tuple(
         ExportFile(f"{SCHEMAS}/{name}.schema.json", schema_text(model, f"attu {name} file"))
         for name, model in schema_names().items()
-    ]
+    )
 
 
 def _add_status(table: Any, records: Sequence[BaseModel], day: dt.date) -> None:
@@ -260,6 +266,11 @@ def _contents(fmt: str, counts: dict[str, int], files: Sequence[ExportFile]) -> 
         "counts it on the date above: party (instrument deposited), signatory, or non-signatory. `sources.csv` lists "
         "the sources that facts cite by id.",
         "",
+        "A spreadsheet would run a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) as a "
+        "formula. So that opening these files is safe, such text is written with a single quote (`'`) before it, "
+        "as OWASP recommends against CSV injection: a spreadsheet shows the text as it is; a program reading the "
+        "files should drop a leading `'` before one of those characters.",
+        "",
         "Files: " + ", ".join(f"`{name}`" for name in tables) + ".",
     ]
 
@@ -308,19 +319,20 @@ CONTRIBUTING = [
 
 def write_export(files: Sequence[ExportFile], out: Path, *, force: bool = False, guard: Guard | None = None) -> None:
     """Write the export to `out`: every file guarded first, then written into a fresh directory swapped in whole."""
+    from att_univ.data.outputs import directory_mode, make_directories, write_file_atomically
+
     if guard is not None:
         for file in files:
             guard.check(file.text, what=f"export ({file.path})")
     replacing = _check_target(out, force=force)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_directories(out.parent)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.attu-", dir=out.parent))
     try:
-        from att_univ.data.yamlio import atomic_write
-
+        os.chmod(staging, directory_mode())  # mkdtemp makes 0700; an export is shared as any directory is
         for file in files:
             path = staging / file.path
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, file.text)
+            write_file_atomically(path, file.text.encode("utf-8"))
         if replacing:
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.replace(out, retired / out.name)
@@ -336,11 +348,17 @@ def write_export(files: Sequence[ExportFile], out: Path, *, force: bool = False,
 
 
 def _check_target(out: Path, *, force: bool) -> bool:
-    """Whether `out` holds an earlier export to replace; refuse anything else that is not an empty directory."""
+    """Whether `out` holds an earlier export to replace; refuse anything else that is not an empty directory.
+
+    With --force, the directory is replaced only if it holds exactly what an earlier export wrote
+    (its manifest lists every file; no folder but those files' own): anything a person put
+    there since (notes, a `.git/`, their own work) makes attu refuse rather than delete it.
+    """
+    from att_univ.data.outputs import check_directory_target
+
+    check_directory_target(out)
     if not out.exists():
         return False
-    if not out.is_dir():
-        raise UsageError(f"--out: {out} is a file; give a directory for the export")
     entries = [entry.name for entry in os.scandir(out)]
     if not entries:
         return False
@@ -351,4 +369,37 @@ def _check_target(out: Path, *, force: bool) -> bool:
             f"--out: {out} holds files that are not an attu export (no {MANIFEST}); --force replaces only an earlier "
             "export, so choose an empty or new directory"
         )
+    foreign = _not_written_by_attu(out)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise UsageError(
+            f"--out: {out} holds files that attu did not write ({shown}); --force replaces only an earlier export "
+            "as attu wrote it, so move them away or choose another directory"
+        )
     return True
+
+
+def _not_written_by_attu(out: Path) -> list[str]:
+    """Every path under `out` that its manifest does not account for (files, folders, links), sorted."""
+    import json
+
+    try:
+        listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+        files = {str(name) for name in listed} | {MANIFEST}
+    except (OSError, ValueError, KeyError, TypeError):
+        return [MANIFEST]
+    folders = {"/".join(name.split("/")[:depth]) for name in files for depth in range(1, name.count("/") + 1)}
+    foreign = []
+    for directory, subdirectories, names in os.walk(out):
+        relative = Path(directory).relative_to(out).as_posix()
+        prefix = "" if relative == "." else f"{relative}/"
+        for name in subdirectories:
+            path = Path(directory) / name
+            if path.is_symlink() or f"{prefix}{name}" not in folders:
+                foreign.append(f"{prefix}{name}/")
+        subdirectories[:] = [name for name in subdirectories if f"{prefix}{name}" in folders]
+        for name in names:
+            path = Path(directory) / name
+            if path.is_symlink() or not path.is_file() or f"{prefix}{name}" not in files:
+                foreign.append(f"{prefix}{name}")
+    return sorted(foreign)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from att_univ.core.treaty_rules import status_on
@@ -162,14 +163,35 @@ def coordinate(
 def find_overlaps(
     dataset: Dataset, engagements: Sequence[Engagement], actors: Mapping[str, Actor], as_of: dt.date, window_days: int
 ) -> list[Overlap]:
-    """Pairs of engagements in the review window that share a state, no actor and no reference, within `window_days`."""
+    """Pairs of engagements in the review window that share a state, no actor and no reference, within `window_days`.
+
+    In (date, id) order a later engagement never starts earlier, so the ones close enough to an
+    engagement are, in each state it names, a run of those after it that start at most
+    `window_days` after it ends: each state's engagements are listed once, in that order, and a
+    binary search finds the run. Only pairs in such runs are compared, so the time grows with the
+    log times its logarithm, plus the pairs that are in fact close in time, not with the log's square.
+    """
     start, end = as_of - dt.timedelta(days=window_days), as_of + dt.timedelta(days=window_days)
-    near = [e for e in engagements if e.actors and e.states and e.date <= end and _end(e) >= start]
+    near = sorted(
+        (e for e in engagements if e.actors and e.states and e.date <= end and _end(e) >= start), key=lambda e: (e.date, e.id)
+    )
+    positions: dict[str, list[int]] = {}  # per state, positions in `near`: ascending, and so are their dates
+    for position, engagement in enumerate(near):
+        for code in set(engagement.states):
+            positions.setdefault(code, []).append(position)
+    starts = {code: [near[p].date for p in run] for code, run in positions.items()}
+    reach = dt.timedelta(days=window_days)
     found = []
     for index, first in enumerate(near):
-        for second in near[index + 1 :]:
+        latest_start = _end(first) + reach
+        close: set[int] = set()
+        for code in set(first.states):
+            run = positions[code]
+            close.update(run[bisect_right(run, index) : bisect_right(starts[code], latest_start)])
+        for other in sorted(close):
+            second = near[other]
             shared = sorted(set(first.states) & set(second.states))
-            if not shared or set(first.actors) & set(second.actors):
+            if set(first.actors) & set(second.actors):
                 continue
             if first.id in second.references or second.id in first.references:
                 continue
@@ -216,15 +238,13 @@ def find_gaps(
         a for a in assign_tiers(dataset, as_of, stale_after_days=stale_after_days) if a.iso3 in members and a.tier in GAP_TIERS
     ]
     months = _months_between(gap_since, as_of)
+    latest, next_planned = _last_and_next(engagements, {a.iso3 for a in tiered}, as_of)
     gaps = []
     for assignment in tiered:
-        with_state = [e for e in engagements if assignment.iso3 in e.states]
-        past = [e for e in with_state if e.date <= as_of]
-        last = max(past, key=lambda e: (_end(e), e.id), default=None)
+        last = latest.get(assignment.iso3)
         if last is not None and _end(last) >= gap_since:
             continue
-        upcoming = [e for e in with_state if e.date > as_of]
-        planned = min(upcoming, key=lambda e: (e.date, e.id), default=None)
+        planned = next_planned.get(assignment.iso3)
         last_ref = _ref(last, actors, as_of) if last is not None else None
         planned_ref = _ref(planned, actors, as_of) if planned is not None else None
         label = TIER_LABELS[assignment.tier].lower()
@@ -247,10 +267,11 @@ def find_overdue(
     dataset: Dataset, engagements: Sequence[Engagement], actors: Mapping[str, Actor], as_of: dt.date
 ) -> list[OverdueFollowUp]:
     """Engagements whose follow-up date is before `as_of` and that no later engagement followed up."""
+    followed_up = _follow_ups(engagements, as_of)
     found = []
     for engagement in engagements:
         due = engagement.follow_up
-        if due is None or due >= as_of or _followed_up(engagement, engagements, as_of):
+        if due is None or due >= as_of or followed_up(engagement):
             continue
         ref = _ref(engagement, actors, as_of)
         days = (as_of - due).days
@@ -296,16 +317,56 @@ def find_unpaired(dataset: Dataset, actors: Mapping[str, Actor], as_of: dt.date)
     return found
 
 
-def _followed_up(engagement: Engagement, engagements: Iterable[Engagement], as_of: dt.date) -> bool:
+def _last_and_next(
+    engagements: Iterable[Engagement], states: set[str], as_of: dt.date
+) -> tuple[dict[str, Engagement], dict[str, Engagement]]:
+    """For each of the states: its last engagement held by `as_of` (the one ending last) and its next planned one."""
+    latest: dict[str, Engagement] = {}
+    planned: dict[str, Engagement] = {}
+    for engagement in engagements:
+        for code in states.intersection(engagement.states):
+            if engagement.date <= as_of:
+                held = latest.get(code)
+                if held is None or (_end(engagement), engagement.id) > (_end(held), held.id):
+                    latest[code] = engagement
+            else:
+                soonest = planned.get(code)
+                if soonest is None or (engagement.date, engagement.id) < (soonest.date, soonest.id):
+                    planned[code] = engagement
+    return latest, planned
+
+
+def _follow_ups(engagements: Iterable[Engagement], as_of: dt.date) -> Callable[[Engagement], bool]:
+    """Whether an engagement was followed up by `as_of`: a later one (or one on the same day) refers to it, or the
+    same actor met the same state on a later day.
+
+    One pass keeps, for each engagement referred to and for each actor and state, the latest day
+    by `as_of` that happened; the question is then a lookup, not a search of the log.
+    """
+    referred: dict[str, dt.date] = {}  # engagement id → latest day another engagement referring to it was held
+    together: dict[tuple[str, str], dt.date] = {}  # (actor, state) → latest day an engagement joined them
     for other in engagements:
-        if other.id == engagement.id or other.date > as_of or other.date < engagement.date:
+        if other.date > as_of:
             continue
-        if engagement.id in other.references:
+        for key in other.references:
+            if key != other.id and (key not in referred or referred[key] < other.date):
+                referred[key] = other.date
+        for actor in other.actors:
+            for code in other.states:
+                if together.get((actor, code), dt.date.min) < other.date:
+                    together[(actor, code)] = other.date
+
+    def followed_up(engagement: Engagement) -> bool:
+        latest_reference = referred.get(engagement.id)
+        if latest_reference is not None and latest_reference >= engagement.date:
             return True
-        same_people = set(other.actors) & set(engagement.actors) and set(other.states) & set(engagement.states)
-        if same_people and other.date > engagement.date:
-            return True
-    return False
+        return any(
+            together.get((actor, code), dt.date.min) > engagement.date
+            for actor in engagement.actors
+            for code in engagement.states
+        )
+
+    return followed_up
 
 
 def _months_between(start: dt.date, end: dt.date) -> str:

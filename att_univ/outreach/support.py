@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.resource import Resource
 from att_univ.data.models.state import State, Support
+from att_univ.data.models.vote import Vote
+from att_univ.data.votes import GROUP_WORDS, CastVote, group_keys, records_by_state, short_record, voting_record
 from att_univ.outreach.tiers import (
     DEFAULT_STALE_AFTER_DAYS,
     FLAG_RENOUNCED,
@@ -111,16 +113,29 @@ def advise(
     if assignments is None:
         assignments = assign_tiers(dataset, day, stale_after_days=stale_after_days)
     resources = [r for r in dataset.records.get("resources", {}).values() if isinstance(r, Resource)]
-    return [advise_state(dataset, dataset.states[a.iso3], a, day, resources) for a in assignments]
+    records = records_by_state(vote for vote in dataset.votes.values() if vote.date <= day)
+    return [advise_state(dataset, dataset.states[a.iso3], a, day, resources, record=records.get(a.iso3, [])) for a in assignments]
 
 
 def advise_state(
-    dataset: Dataset, state: State, assignment: TierAssignment, day: dt.date, resources: Iterable[Resource] = ()
+    dataset: Dataset,
+    state: State,
+    assignment: TierAssignment,
+    day: dt.date,
+    resources: Iterable[Resource] = (),
+    votes: Sequence[Vote] = (),
+    *,
+    record: Sequence[CastVote] | None = None,
 ) -> Advice:
-    """The next step for one state, from its process stage and the support it has had."""
+    """The next step for one state, from its process stage, the support it has had, its groups and votes."""
     step, reason = next_step(state, assignment, day)
     renounced = FLAG_RENOUNCED in assignment.flags
     programme = None if renounced else step.programme
+    if not renounced:
+        if record is None:
+            record = voting_record((v for v in votes if v.date <= day), state.iso3)
+        programme, why = _signals_advice(state, step, programme, day, list(record))
+        reason = " ".join([reason, *why])
     return Advice(
         iso3=state.iso3,
         name=state.name,
@@ -248,6 +263,30 @@ def _awareness_basis(state: State, assignment: TierAssignment, day: dt.date) -> 
     if any(date is None or date <= day for date in declared):
         return "It has told of needs or obstacles, but no domestic step or support is recorded"
     return "No domestic step or support is recorded"
+
+
+def _signals_advice(
+    state: State, step: Step, programme: str | None, day: dt.date, record: list[CastVote]
+) -> tuple[str | None, list[str]]:
+    """The programme to advise on and the sentences saying why, from the development groups and the votes.
+
+    A Least Developed Country or Small Island Developing State that has not yet had a delegate
+    sponsored is a candidate for the Sponsorship Programme first, while its next step is still
+    awareness or the legal gap review: taking part in ATT meetings comes before a VTF project.
+    """
+    why = []
+    groups = group_keys(state.development_groups)
+    if groups:
+        named = " and ".join(GROUP_WORDS[key] for key in groups)
+        why.append(f"As a {named}, it is among the first candidates for VTF and Sponsorship Programme support.")
+        sponsored = any(s.programme == "sponsorship" and s.status in _MADE and s.date <= day for s in state.support)
+        if ({"ldc", "sids"} & set(groups)) and not sponsored and step.key in ("awareness", "legal-gap-review"):
+            programme = "sponsorship"
+            why.append("No sponsored delegate is recorded: offer the Sponsorship Programme first.")
+    voted = short_record(record)
+    if voted is not None:
+        why.append(f"In the General Assembly it {voted}.")
+    return programme, why
 
 
 def _sentence(text: str) -> str:

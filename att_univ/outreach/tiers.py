@@ -8,13 +8,15 @@ included (domestic process, readiness), which is why every output of them is res
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from att_univ.core.treaty_rules import renounced_on, status_on
 from att_univ.core.wording import long_date
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.state import PROCESS_STAGES, ProcessStep, Readiness, State
+from att_univ.data.models.vote import Vote
+from att_univ.data.votes import CastVote, record_sentence, records_by_state, voting_record
 
 TIERS = (1, 2, 3)
 TIER_LABELS = {
@@ -80,16 +82,28 @@ class TierAssignment:
 
 def assign_tiers(dataset: Dataset, day: dt.date, *, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> list[TierAssignment]:
     """Every state not party on `day`, with its tier and rank, in tier then rank order."""
+    records = records_by_state(vote for vote in dataset.votes.values() if vote.date <= day)
     unranked = [
-        assess_state(state, day, stale_after_days=stale_after_days)
+        assess_state(state, day, stale_after_days=stale_after_days, record=records.get(state.iso3, []))
         for state in dataset.states.values()
         if status_on(state.treaty, day) != "party"
     ]
     return rank(unranked)
 
 
-def assess_state(state: State, day: dt.date, *, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> TierAssignment:
-    """The tier of one state not yet party, with its reasons (rank 0: not ranked yet)."""
+def assess_state(
+    state: State,
+    day: dt.date,
+    *,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    votes: Sequence[Vote] = (),
+    record: Sequence[CastVote] | None = None,
+) -> TierAssignment:
+    """The tier of one state not yet party, with its reasons (rank 0: not ranked yet).
+
+    Its General Assembly votes (up to the day) add a reason, a dated fact; they never change
+    the tier or exclude a state (docs/signals.md). `record` is its voting record when already built.
+    """
     status = status_on(state.treaty, day)
     if status == "party":
         raise ValueError(f"{state.iso3} is a party on {day.isoformat()}: parties are not tiered")
@@ -114,6 +128,11 @@ def assess_state(state: State, day: dt.date, *, stale_after_days: int = DEFAULT_
             )
     else:
         reasons.append("Not a signatory: it would join by accession.")
+    if record is None:
+        record = voting_record((v for v in votes if v.date <= day), state.iso3)
+    voted = record_sentence(list(record))
+    if voted is not None:
+        reasons.append(f"In the General Assembly: {voted[0].lower()}{voted[1:]}")
 
     reasons.append(
         f"Latest domestic step: {STAGE_WORDS[step.stage]}, on {long_date(step.date)}."

@@ -158,7 +158,7 @@ def compare(
         after_label=after.label,
         totals_before=totals(old),
         totals_after=totals(new),
-        meta=tuple(meta_changes(old.meta, new.meta)),
+        meta=tuple(meta_changes(old.meta, new.meta, (source_levels(old), source_levels(new)))),
         states=tuple(_states(before, after)),
         regions=tuple(_regions(old, new, names)),
         engagements=tuple(_engagements(old, new, names)),
@@ -500,20 +500,37 @@ def _describe_engagement(engagement: Engagement, names: Mapping[str, str]) -> st
     return text
 
 
-def meta_changes(old: DatasetMeta, new: DatasetMeta) -> Iterator[Change]:
-    """Changes to dataset.yaml: its as-of date, title, description and the sources facts cite."""
+def source_levels(dataset: Dataset) -> dict[str, str]:
+    """Each source's sensitivity: the most open audience that sees it (one that something it sees cites)."""
+    levels = dict.fromkeys(dataset.meta.sources, "restricted")
+    for audience in ("partners", "public"):
+        for source_id in dataset.for_audience(audience).meta.sources:
+            levels[source_id] = audience
+    return levels
+
+
+def meta_changes(
+    old: DatasetMeta, new: DatasetMeta, levels: tuple[Mapping[str, str], Mapping[str, str]] = ({}, {})
+) -> Iterator[Change]:
+    """Changes to dataset.yaml: its as-of date, title, description and the sources facts cite.
+
+    A source change is as sensitive as the source is on the side(s) it shows: a source that only
+    restricted facts cite would tell, by its title, what they say.
+    """
     yield from _scalar_changes(old, new, ("as_of", "title", "description"))
     for source_id in sorted(set(old.sources) | set(new.sources)):
         a, b = old.sources.get(source_id), new.sources.get(source_id)
         if a == b:
             continue
+        before, after = levels[0].get(source_id, "public"), levels[1].get(source_id, "public")
         if a is None:
             assert b is not None
-            yield Change("sources", "added", f"source added: {source_id} ({_cut(b.title)})")
+            yield Change("sources", "added", f"source added: {source_id} ({_cut(b.title)})", after)
         elif b is None:
-            yield Change("sources", "removed", f"source removed: {source_id} ({_cut(a.title)})")
+            yield Change("sources", "removed", f"source removed: {source_id} ({_cut(a.title)})", before)
         else:
-            yield Change("sources", "changed", f"source {source_id}: {_field_diffs(a, b)}")
+            level = before if SENSITIVITY_RANK[before] >= SENSITIVITY_RANK[after] else after
+            yield Change("sources", "changed", f"source {source_id}: {_field_diffs(a, b)}", level)
 
 
 # --- phrasing -------------------------------------------------------------------------------

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from att_univ.core.errors import AttuError, ExitCode, UsageError
+from att_univ.core.errors import AttuError, ExitCode, RefusedError, UsageError
 from att_univ.core.treaty_rules import entry_into_force_for
 from att_univ.data.key_order import STATE_KEYS, TREATY_KEYS, place
 from att_univ.data.loader import META_FILE, NAMES_FILE, LoadResult, display_path, load_dataset_from_files
@@ -25,6 +26,10 @@ from att_univ.data.models import KINDS
 from att_univ.data.models.state import State
 from att_univ.data.resolve import resolve_state
 from att_univ.data.yamlio import MODELINE, atomic_write, dump_round_trip, flow_sequence, load_round_trip, parse, read_text
+
+# An engagement's id names its file: a slug, as the model's ids are, so it can never be a path.
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_MAX_ID = 80
 
 # Temporary files older than this process were left by an attu that was stopped mid-write.
 _PROCESS_STARTED = time.time()
@@ -102,6 +107,9 @@ class _Workspace:
                 )
             raise InvalidEditError(f"refused: the change would make the dataset invalid; nothing was written\n{listed}")
         old = self.files.get(relative)
+        target = self.root / relative
+        if not target.resolve().is_relative_to(self.root) or ".." in Path(relative).parts:
+            raise UsageError(f"refused: {relative} is outside the dataset; nothing was written")
         return Edit(
             path=self.root / relative,
             display=self.display(relative),
@@ -201,6 +209,11 @@ def record_engagement(
     """Record an engagement in a new file `engagements/<id>.yaml`."""
     from att_univ.data.canonical import canonical, schema_reference
 
+    if not _SLUG.fullmatch(engagement_id) or len(engagement_id) > _MAX_ID:
+        raise UsageError(
+            f"engagement id {engagement_id!r}: use lower-case letters, digits and single hyphens "
+            "(such as 2025-05-gambia-visit), at most 80 characters"
+        )
     workspace = _Workspace(root)
     relative = f"engagements/{engagement_id}.yaml"
     if relative in workspace.files or (workspace.root / relative).exists():
@@ -235,11 +248,17 @@ def record_engagement(
 def write(edit: Edit) -> None:
     """Write an edit atomically, after clearing temporary files that a stopped attu left behind."""
     clean_stale_temporaries(edit.path.parent)
-    current = edit.path.read_bytes().decode("utf-8", "replace") if edit.path.exists() else None
+    try:
+        current = edit.path.read_bytes().decode("utf-8", "replace") if edit.path.exists() else None
+    except OSError as exc:
+        raise RefusedError(f"cannot read {edit.display}: {exc.strerror or exc}; nothing was written") from None
     if current != edit.old_text:
         raise AttuError(f"{edit.display} changed while attu was recording; nothing was written, run the command again")
-    edit.path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(edit.path, edit.new_text)
+    try:
+        edit.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(edit.path, edit.new_text)
+    except OSError as exc:
+        raise RefusedError(f"cannot write {edit.display}: {exc.strerror or exc}; nothing was written") from None
 
 
 def clean_stale_temporaries(directory: Path, *, older_than: float | None = None) -> list[Path]:
@@ -351,7 +370,10 @@ def _read_files(root: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     meta = root / META_FILE
     if meta.is_file():
-        files[META_FILE] = meta.read_bytes()
+        try:
+            files[META_FILE] = meta.read_bytes()
+        except OSError as exc:
+            raise InvalidEditError(f"{META_FILE}: cannot read it ({exc.strerror}); nothing was written") from None
     names = root / NAMES_FILE  # the depositary's spellings: state names as people write them
     if names.is_file():
         files[NAMES_FILE] = names.read_bytes()
@@ -361,7 +383,13 @@ def _read_files(root: Path) -> dict[str, bytes]:
             continue
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.startswith(".") or not entry.name.endswith((".yaml", ".yml")) or not entry.is_file():
+                if entry.name.startswith(".") or not entry.name.endswith((".yaml", ".yml")):
                     continue
-                files[f"{kind.folder}/{entry.name}"] = Path(entry.path).read_bytes()
+                relative = f"{kind.folder}/{entry.name}"
+                try:
+                    files[relative] = Path(entry.path).read_bytes()
+                except OSError as exc:  # the loader would report it: refuse to edit past it
+                    raise InvalidEditError(
+                        f"{relative}: cannot read it ({exc.strerror}); nothing was written, run attu validate and fix it first"
+                    ) from None
     return files

@@ -5,9 +5,11 @@ git), or under `$XDG_CACHE_HOME/attu/<hash of the dataset path>/` when the datas
 is not writable. It is used only while nothing it was built from has changed, as told by a
 fingerprint of:
 
-- every entry of the dataset's record folders and `dataset.yaml`: name, size, mtime (ns),
-  inode and whether it is a symbolic link. A copied, extracted or checked-out file has a new
-  inode, so a cache that travelled with a copy of the dataset is never trusted;
+- every entry of the dataset's record folders, `dataset.yaml` and `depositary-names.yaml`:
+  name, size, mtime and ctime (ns), inode and whether it is a symbolic link. A copied,
+  extracted or checked-out file has a new inode, so a cache that travelled with a copy of the
+  dataset is never trusted; an edit in place that restores the size and the mtime still moves
+  the ctime, which no user can set back;
 - attu's own source files (the same signature), the Python version and the cache format, so
   a new attu, or a change to its rules, builds the index again.
 
@@ -16,8 +18,10 @@ are problems. Reading never raises: any doubt (missing, stale, unreadable, unexp
 is a miss.
 
 The file holds plain values written with `marshal` (built in: nothing to import, and it cannot
-run code, unlike pickle). Dates are stored as ordinals. The fingerprint comes first and is
-compared before the index is read. Paths are handled with `os.path`: `pathlib` alone would cost
+run code, unlike pickle), sealed with a keyed hash under a per-user secret kept outside the
+dataset (`att_univ.core.sealed`): a cache file rewritten by hand, or by anyone without that
+secret, is a miss, checked before a byte of it is decoded. Dates are stored as ordinals. The
+fingerprint comes first and is compared before the index is read. Paths are handled with `os.path`: `pathlib` alone would cost
 the fast path (`att_univ.launcher`) a fifth of its time.
 """
 
@@ -25,19 +29,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import marshal
 import os
 import sys
 from typing import Any
 
+from att_univ.core.sealed import directory_signature, seal, unseal
 from att_univ.treaty.index import RegionFacts, SourceFacts, StateFacts, TreatyIndex
 
 CACHE_DIRECTORY = ".attu-cache"
 CACHE_FILE = "treaty-index.marshal"
 MAGIC = b"attu-treaty-index\n"
-FORMAT = 1
+FORMAT = 2
 MARSHAL_VERSION = 4
 META_FILE = "dataset.yaml"
+NAMES_FILE = "depositary-names.yaml"  # read by validation: a change can make the dataset invalid
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # att_univ/
 
 Fingerprint = tuple[Any, ...]
@@ -56,7 +63,13 @@ def cache_paths(root: str | os.PathLike[str]) -> tuple[str, str]:
 def fingerprint(root: str | os.PathLike[str], folders: tuple[str, ...]) -> Fingerprint:
     """What the index of the dataset at `root` depends on (see the module docstring)."""
     root = os.path.abspath(root)
-    return (FORMAT, tuple(sys.version_info[:2]), _signature(_PACKAGE, package=True), folders, _data_signature(root, folders))
+    return (
+        FORMAT,
+        tuple(sys.version_info[:2]),
+        directory_signature(_PACKAGE, package=True),
+        folders,
+        _data_signature(root, folders),
+    )
 
 
 def record_folders() -> tuple[str, ...]:
@@ -78,7 +91,10 @@ def read_index(root: str | os.PathLike[str]) -> TreatyIndex | None:
 def write_index(root: str | os.PathLike[str], index: TreatyIndex, folders: tuple[str, ...], key: Fingerprint) -> str | None:
     """Store the index under `key` (taken before the dataset was read); the path, or None if nowhere is writable."""
     root = os.path.abspath(root)
-    payload = MAGIC + marshal.dumps((root, key), MARSHAL_VERSION) + marshal.dumps(_plain(index), MARSHAL_VERSION)
+    sealed = seal(marshal.dumps((root, key), MARSHAL_VERSION) + marshal.dumps(_plain(index), MARSHAL_VERSION))
+    if sealed is None:
+        return None
+    payload = MAGIC + sealed
     for path in cache_paths(root):
         directory = os.path.dirname(path)
         try:
@@ -101,54 +117,36 @@ def clear(root: str | os.PathLike[str]) -> None:
 
 def _read(path: str, root: str) -> TreatyIndex | None:
     try:
-        with open(path, "rb") as handle:
-            if handle.read(len(MAGIC)) != MAGIC:
+        with open(path, "rb") as file:
+            if file.read(len(MAGIC)) != MAGIC:
                 return None
-            stored_root, key = marshal.load(handle)
-            if stored_root != root or not isinstance(key, tuple) or len(key) != 5:
-                return None
-            folders = key[3]
-            if not (isinstance(folders, tuple) and all(isinstance(f, str) and os.sep not in f for f in folders)):
-                return None
-            if key != fingerprint(root, folders):
-                return None
-            return _index(marshal.load(handle))
+            body = unseal(file.read())
+        if body is None:  # not sealed by this user's attu: forged, copied or corrupt
+            return None
+        handle = io.BytesIO(body)
+        stored_root, key = marshal.load(handle)
+        if stored_root != root or not isinstance(key, tuple) or len(key) != 5:
+            return None
+        folders = key[3]
+        if not (isinstance(folders, tuple) and all(isinstance(f, str) and os.sep not in f for f in folders)):
+            return None
+        if key != fingerprint(root, folders):
+            return None
+        return _index(marshal.load(handle))
     except Exception:  # a cache is only ever a shortcut: any doubt means reading the data
         return None
 
 
-def _signature(directory: str, *, package: bool = False) -> tuple[Any, ...]:
-    """Name, size, mtime, inode and link flag of every entry (of the .py files and sub-packages of a package)."""
-    entries: list[Any] = []
-    try:
-        with os.scandir(directory) as scan:
-            for entry in scan:
-                if entry.name.startswith(".") or entry.name == "__pycache__":
-                    continue
-                if package and entry.is_dir():
-                    entries.append((entry.name, _signature(entry.path, package=True)))
-                    continue
-                if package and not entry.name.endswith(".py"):
-                    continue
-                try:
-                    info = entry.stat()
-                    entries.append((entry.name, info.st_size, info.st_mtime_ns, entry.inode(), entry.is_symlink()))
-                except OSError:
-                    entries.append((entry.name, None))
-    except OSError:
-        return ()
-    entries.sort(key=lambda item: item[0])
-    return tuple(entries)
-
-
 def _data_signature(root: str, folders: tuple[str, ...]) -> tuple[Any, ...]:
-    meta = os.path.join(root, META_FILE)
-    try:
-        info = os.stat(meta)
-        meta_entry: tuple[Any, ...] = (info.st_size, info.st_mtime_ns, info.st_ino, os.path.islink(meta))
-    except OSError:
-        meta_entry = ()
-    return (meta_entry, *((folder, _signature(os.path.join(root, folder))) for folder in folders))
+    files: list[tuple[Any, ...]] = []
+    for name in (META_FILE, NAMES_FILE):
+        path = os.path.join(root, name)
+        try:
+            info = os.stat(path)
+            files.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, os.path.islink(path)))
+        except OSError:
+            files.append(())
+    return (*files, *((folder, directory_signature(os.path.join(root, folder))) for folder in folders))
 
 
 # --- the index as plain values (marshal writes only built-in types) ----------------------------

@@ -14,6 +14,7 @@ from att_univ.core.treaty_rules import in_force_from, in_force_on, renounced_on,
 from att_univ.core.wording import long_date
 from att_univ.data.dataset import Dataset
 from att_univ.data.models import State
+from att_univ.data.votes import GROUP_WORDS, group_keys, vote_date, vote_line, voting_record
 from att_univ.treaty.status import SCHEME_LABELS
 
 STAGE_WORDS = {
@@ -48,6 +49,7 @@ SECTION_TITLES = {
     "treaty": "Treaty",
     "state": "State",
     "regions": "Regions",
+    "votes": "UNGA votes",
     "process": "Domestic process",
     "readiness": "Readiness",
     "challenges": "Challenges",
@@ -120,8 +122,9 @@ def state_profile(dataset: Dataset, state: State, day: dt.date) -> Profile:
     status = status_on(treaty, day)
     sections = [
         Section("treaty", SECTION_TITLES["treaty"], tuple(_treaty_entries(state, day))),
-        Section("state", SECTION_TITLES["state"], (_identity(state),)),
+        Section("state", SECTION_TITLES["state"], tuple(e for e in (_identity(state), _groups(state)) if e is not None)),
         Section("regions", SECTION_TITLES["regions"], tuple(_region_entries(dataset, state.iso3, day))),
+        Section("votes", SECTION_TITLES["votes"], tuple(_vote_entries(dataset, state, day))),
     ]
     for key, entries in (
         ("process", [_process(step) for step in sorted(state.process, key=lambda s: s.date)]),
@@ -210,6 +213,29 @@ def _treaty_entries(state: State, day: dt.date) -> list[Entry]:
 def _identity(state: State) -> Entry:
     membership = "UN member state" if state.un_member else "not a UN member state"
     return Entry(None, f"ISO 3166 codes {state.iso3} and {state.iso2}; UN M49 code {state.m49}; {membership}", state.sources)
+
+
+def _groups(state: State) -> Entry | None:
+    groups = state.development_groups
+    if groups is None:
+        return None
+    keys = group_keys(groups)
+    text = "; ".join(GROUP_WORDS[key] for key in keys) if keys else "Not a Least Developed Country, LLDC or SIDS"
+    return Entry(None, f"Development groups: {text}", groups.sources)
+
+
+def _vote_entries(dataset: Dataset, state: State, day: dt.date) -> list[Entry]:
+    """One line per recorded vote, oldest first; the name the record printed where it differs (once, until it changes)."""
+    entries = []
+    shown = state.name.casefold()
+    for item in voting_record((v for v in dataset.votes.values() if v.date <= day), state.iso3):
+        exact = item.vote.date_precision == "day"
+        text = vote_line(item) if exact else f"{vote_date(item.vote)}: {vote_line(item)}"
+        recorded = item.cast.name_as_recorded
+        note = f"recorded as {recorded}" if recorded.casefold() != shown else None
+        shown = recorded.casefold() if recorded.casefold() != state.name.casefold() else shown
+        entries.append(Entry(item.vote.date if exact else None, text, item.vote.sources, note))
+    return entries
 
 
 def _region_entries(dataset: Dataset, iso3: str, day: dt.date) -> list[Entry]:

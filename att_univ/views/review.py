@@ -42,7 +42,7 @@ def diff_view(changes: DatasetChanges, audience: str) -> dict[str, Any]:
         "as_of": {"before": changes.totals_before.as_of, "after": changes.totals_after.as_of},
         "totals": {"before": _totals(changes.totals_before), "after": _totals(changes.totals_after)},
         "unreadable": [r.name for r in changes.states if r.action == "unreadable"],
-        "dataset": [_change(c) for c in changes.meta],
+        "dataset": [_change(c) for c in changes.meta if c.visible_to(audience)],
         "states": [_record(r, audience) for r in changes.states],
         "regions": [_record(r, audience) for r in changes.regions],
         "engagements": [_record(r, audience) for r in engagements],

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from att_univ.core.dates import not_after, parse_date
+from att_univ.core.dates import FIRST_DAY, LAST_DAY, not_after, parse_date
 from att_univ.core.errors import ExitCode, UsageError
 
 
-@given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+@given(st.dates(min_value=FIRST_DAY, max_value=LAST_DAY))
 def test_every_day_written_as_iso_reads_back(day: dt.date) -> None:
     assert parse_date(day.isoformat(), "--as-of") == day
 

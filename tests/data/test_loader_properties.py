@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from att_univ.core.formats import CONTROL_CHARACTERS, INVISIBLE_CHARACTERS
 from att_univ.data.loader import load_dataset
 from att_univ.data.yamlio import parse, reformat
 from tests.conftest import DATA
@@ -34,19 +35,23 @@ FIELDS = [
     "text",
 ]
 
+# What the reader refuses even when written as a YAML escape (tests/hostile, item 9).
+REFUSED = [chr(c) for c in range(0x110000) if CONTROL_CHARACTERS.match(chr(c)) or INVISIBLE_CHARACTERS.match(chr(c))]
+text = st.text(alphabet=st.characters(exclude_characters=REFUSED, exclude_categories=("Cs",)), max_size=12)
+
 scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-(10**6), 10**6),
     st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)),
     st.sampled_from(["GMB", "NO", "yes", "2024-02-30", "public", "restricted", "accession", "untc-status-2026", "~", ""]),
-    st.text(max_size=12),
+    text,
 )
 values = st.recursive(
     scalars,
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=6), children, max_size=5),
+        st.dictionaries(st.sampled_from(FIELDS) | text.map(lambda t: t[:6]), children, max_size=5),
     ),
     max_leaves=20,
 )

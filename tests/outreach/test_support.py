@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 
@@ -14,10 +15,11 @@ from att_univ.data.dataset import Dataset
 from att_univ.data.models.state import PROCESS_STAGES, Need, ProcessStep, Support
 from att_univ.outreach.support import STEPS, advise, match_needs, next_step, to_approach
 from att_univ.outreach.tiers import assess_state
-from tests.conftest import DATA, run_cli
+from tests.conftest import DATA, FIXTURES, run_cli
 from tests.support.datasets import WGTU, load_ok, make_dataset, make_state
 
 DAY = dt.date(2026, 2, 3)
+REFERENCE = FIXTURES / "reference"
 STEP_ORDER = [step.key for step in STEPS]
 
 
@@ -107,7 +109,8 @@ def test_ecuador_is_advised_to_deposit() -> None:
     assert ecuador.step.key == "deposit"
     assert ecuador.reason == (
         "Its domestic process was completed on 23 January 2026: what remains is to deposit the instrument of "
-        "accession with the UN Secretary-General."
+        "accession with the UN Secretary-General. In the General Assembly it abstained on the treaty's adoption "
+        "(2 April 2013) and abstained on the latest ATT resolution (6 December 2021)."
     )
 
 
@@ -198,10 +201,16 @@ def test_support_lists_states_to_approach() -> None:
 
 
 def test_support_on_the_real_dataset_is_honest() -> None:
-    # No state of the bundled dataset has recorded needs or an unfunded step: nothing to approach yet.
-    result = run_cli("support", "--data", str(DATA), "--format", "markdown")
-    assert result.exit_code == 0
-    assert result.stdout.rstrip().endswith("None.")
+    # No state of the bundled dataset has recorded needs or an unfunded step; what is left to approach
+    # are the signatories that are Least Developed Countries or Small Island Developing States, none
+    # with a sponsored delegate recorded: the Sponsorship Programme first (computed from the reference).
+    with open(REFERENCE / "att-status.csv", encoding="utf-8", newline="") as handle:
+        signatories = {r["iso3"] for r in csv.DictReader(handle) if r["signature_date"] and not r["deposit_date"]}
+    with open(REFERENCE / "un-development-groups.csv", encoding="utf-8", newline="") as handle:
+        ldc_or_sids = {r["iso3"] for r in csv.DictReader(handle) if "yes" in (r["ldc"], r["sids"])}
+    approached = json.loads(run_cli("support", "--data", str(DATA), "--format", "json").stdout)
+    assert {row["iso3"] for row in approached} == signatories & ldc_or_sids
+    assert {row["programme"] for row in approached} == {"sponsorship"}
     everyone = json.loads(run_cli("support", "--data", str(DATA), "--all", "--format", "json").stdout)
     assert len(everyone) == 80
     assert _count_steps(everyone) == {"legal-gap-review": 24, "awareness": 55, "deposit": 1}
@@ -248,3 +257,55 @@ def test_support_usage_errors(args: tuple[str, ...], message: str) -> None:
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stdout == ""
+
+
+def _with_groups(state, **groups):  # type: ignore[no-untyped-def]
+    from att_univ.data.models.state import DevelopmentGroups
+
+    flags = {"ldc": False, "lldc": False, "sids": False, **groups}
+    return state.model_copy(update={"development_groups": DevelopmentGroups(**flags, sources=("fixture",))})
+
+
+def test_a_sids_signatory_without_a_sponsored_delegate_is_offered_sponsorship_first() -> None:
+    state = _with_groups(make_state("XSI", signed=dt.date(2013, 9, 25)), sids=True)
+    advice = advise(make_dataset([state]), DAY)[0]
+    assert advice.step.key == "legal-gap-review"
+    assert advice.programme == "sponsorship" and advice.approach
+    assert "As a Small Island Developing State, it is among the first candidates" in advice.reason
+    assert "No sponsored delegate is recorded: offer the Sponsorship Programme first." in advice.reason
+    # Once a delegate has been sponsored, the advice goes back to the step itself.
+    sponsored = state.model_copy(
+        update={"support": (Support(programme="sponsorship", status="completed", date=dt.date(2024, 8, 1)),)}
+    )
+    again = advise(make_dataset([sponsored]), DAY)[0]
+    assert again.programme is None and not again.approach
+    assert "No sponsored delegate" not in again.reason
+
+
+def test_an_ldc_is_named_as_one_and_its_votes_are_given() -> None:
+    from att_univ.data.models.vote import StateVote, Totals, Vote
+
+    state = _with_groups(make_state("XLD"), ldc=True, lldc=True)
+    adoption = Vote(
+        id="a-res-67-234-b",
+        symbol="A/RES/67/234 B",
+        body="plenary",
+        subject="adoption",
+        date=dt.date(2013, 4, 2),
+        totals=Totals(yes=1, no=0, abstain=0, absent=0),
+        sources=("fixture",),
+        votes=(StateVote(state="XLD", vote="yes", name_as_recorded="XLD"),),
+    )
+    dataset = make_dataset([state])
+    dataset = Dataset(root=dataset.root, meta=dataset.meta, records={**dataset.records, "votes": {adoption.id: adoption}})
+    advice = advise(dataset, DAY)[0]
+    assert "As a Least Developed Country and Landlocked Developing Country, it is among the first candidates" in advice.reason
+    assert "In the General Assembly it voted for the treaty's adoption (2 April 2013)." in advice.reason
+    # A non-signatory with no step recorded shows no interest yet: named, but not approached.
+    assert advice.step.key == "awareness" and advice.programme == "sponsorship" and not advice.approach
+
+
+def test_a_state_that_will_not_join_gets_no_group_push() -> None:
+    state = _with_groups(make_state(signed=dt.date(2013, 9, 25), renounced=dt.date(2019, 7, 18)), sids=True)
+    advice = advise(make_dataset([state]), DAY)[0]
+    assert advice.programme is None and "Sponsorship Programme first" not in advice.reason

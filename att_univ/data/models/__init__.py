@@ -15,6 +15,7 @@ from att_univ.data.models.plan import Plan
 from att_univ.data.models.region import Member, Region
 from att_univ.data.models.resource import Resource
 from att_univ.data.models.state import State
+from att_univ.data.models.vote import Vote
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("resources", Resource, "id"),
     Kind("actors", Actor, "id"),
     Kind("cycles", Cycle, "id"),
+    Kind("votes", Vote, "id"),
 )
 KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
@@ -54,4 +56,5 @@ __all__ = [
     "Region",
     "Source",
     "State",
+    "Vote",
 ]

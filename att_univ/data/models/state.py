@@ -201,6 +201,15 @@ class Note(Sensitive):
     sources: OptionalSources = ()
 
 
+class DevelopmentGroups(Record):
+    """The UN's development groupings the state belongs to (M49): public, the usual first claim on support."""
+
+    ldc: bool = Field(description="A Least Developed Country.")
+    lldc: bool = Field(description="A Landlocked Developing Country.")
+    sids: bool = Field(description="A Small Island Developing State.")
+    sources: Sources
+
+
 class State(Record):
     """One state that can join the treaty (file `data/states/<iso3>.yaml`)."""
 
@@ -209,6 +218,7 @@ class State(Record):
     m49: M49
     name: Name
     un_member: bool
+    development_groups: DevelopmentGroups | None = None
     treaty: Treaty = Treaty()
     process: tuple[ProcessStep, ...] = ()
     readiness: tuple[Readiness, ...] = ()

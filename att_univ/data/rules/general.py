@@ -17,6 +17,8 @@ from att_univ.data.rules import Rule
 from att_univ.data.rules.coordination import COORDINATION_RULES
 from att_univ.data.rules.cycles import CYCLE_RULES
 from att_univ.data.rules.plans import PLAN_RULES
+from att_univ.data.rules.references import REFERENCE_RULES
+from att_univ.data.rules.votes import VOTE_RULES
 
 
 def run_checks(dataset: Dataset) -> list[Problem]:
@@ -340,6 +342,8 @@ RULES: tuple[Rule, ...] = (
 RULES = (*RULES, *PLAN_RULES)  # plans and resources (att_univ/data/rules/plans.py)
 RULES = (*RULES, *COORDINATION_RULES)  # actors and engagements (att_univ/data/rules/coordination.py)
 RULES = (*RULES, *CYCLE_RULES)  # CSP cycles (att_univ/data/rules/cycles.py)
+RULES = (*RULES, *VOTE_RULES)  # General Assembly votes (att_univ/data/rules/votes.py)
+RULES = (*RULES, *REFERENCE_RULES)  # no record names one its readers may not see (att_univ/data/rules/references.py)
 
 
 def _dates(record: BaseModel) -> Iterator[tuple[Path, dt.date]]:

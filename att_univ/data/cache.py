@@ -1,0 +1,263 @@
+"""What the loader may reuse from its last run: each file's parse by content hash, and the cross-record problems.
+
+Parsing YAML and running the cross-record rules are most of what loading a dataset costs; both
+depend only on bytes that rarely change. So the loader keeps, in `<dataset>/.attu-cache/`
+(or under `$XDG_CACHE_HOME/attu/<hash of the dataset path>/` when the dataset is read-only):
+
+- per file, keyed by the SHA-256 of its content: the parsed value with the position of every
+  key and value (what validation and problem locations need). Files with problems are not
+  kept: they are parsed again, so their messages are always the parser's own;
+- the problems the cross-record rules found, keyed by every file's path and content hash
+  (`dataset.yaml` and `depositary-names.yaml` included) and the way paths are shown.
+
+Validation against the models is not cached: it costs 0.02 ms a file, and running it keeps the
+models the single judge of what is valid. The whole cache is one file, valid only for the attu
+that wrote it (its source files and Python version, `att_univ.core.sealed.source_signature`) and
+sealed with a keyed hash under a per-user secret kept outside the dataset: a file rewritten by
+anyone else is ignored before it is unpickled (pickle runs code; it never sees unsealed bytes).
+
+Content hashes are what count; reading every file to hash it is cheap, but not free at tens of
+thousands of files, so a file whose size, mtime, ctime and inode are those recorded last time
+keeps its recorded hash. An edit in place that restores size and mtime (`os.utime`) still moves
+the ctime, which cannot be set back. A file changed within the same clock tick as its recording
+could still look unchanged, so, as git does for its index, a file younger than `SETTLE_NS` when
+recorded gets no stat entry and is hashed again next time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from att_univ.core.problems import Problem
+from att_univ.core.sealed import seal, source_signature, unseal, user_cache_directory
+from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed
+
+CACHE_DIRECTORY = ".attu-cache"  # as att_univ.treaty.cache: one directory, ignored by git
+CACHE_FILE = "dataset.pickle"
+MAGIC = b"attu-dataset-cache\n"
+FORMAT = 1
+SETTLE_NS = 2_000_000_000
+TOP_LEVEL_FILES = ("dataset.yaml", "depositary-names.yaml")
+
+Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+@dataclass
+class DatasetCache:
+    """The reusable results of earlier loads of one dataset, and what this load adds to them."""
+
+    root: str
+    stats: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # path → (stat, sha256)
+    parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # sha256 → parse as plain values
+    rules: tuple[str, tuple[Problem, ...]] | None = None  # (key, problems)
+    result: tuple[str, tuple[str, ...], tuple[Problem, ...]] | None = None  # (listing key, folders, every problem)
+    used_stats: dict[str, tuple[Stat, str]] = field(default_factory=dict)
+    used_parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    changed: bool = False
+
+    def read(self, path: str) -> tuple[str, bytes | None] | None:
+        """The content hash of a file, and its bytes when they had to be read; None when unreadable or too large."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        known = self.stats.get(path)
+        if known is not None and known[0] == stat:
+            self.used_stats[path] = known
+            return known[1], None
+        if info.st_size > MAX_FILE_BYTES:
+            return None
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            return None
+        digest = hashlib.sha256(raw).hexdigest()
+        if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > SETTLE_NS:
+            self.used_stats[path] = (stat, digest)
+        self.changed = True
+        return digest, raw
+
+    def parsed(self, digest: str) -> Parsed | None:
+        """The parse of content with this hash, if an earlier load kept it."""
+        plain = self.parses.get(digest)
+        if plain is None:
+            return None
+        self.used_parses[digest] = plain
+        value, positions, key_positions = plain
+        return Parsed(value=value, positions=positions, key_positions=key_positions)
+
+    def keep(self, digest: str, parsed: Parsed) -> None:
+        """Remember a clean parse (one with problems is parsed again next time)."""
+        if parsed.problems or parsed.bad_locations or parsed.value is None:
+            return
+        self.used_parses[digest] = (parsed.value, parsed.positions, parsed.key_positions)
+        self.changed = True
+
+    def rule_problems(self, key: str) -> list[Problem] | None:
+        """The cross-record problems found last time, if the dataset is the same."""
+        if self.rules is not None and self.rules[0] == key:
+            return list(self.rules[1])
+        return None
+
+    def keep_rule_problems(self, key: str, problems: list[Problem]) -> None:
+        """Remember what the cross-record rules found for this dataset."""
+        self.rules = (key, tuple(problems))
+        self.changed = True
+
+    def keep_result(self, root_display: str, folders: tuple[str, ...], problems: list[Problem]) -> None:
+        """Remember every problem of a whole load, under the listing of the dataset as it now is."""
+        key = listing_key(self, root_display, folders, self.used_stats)
+        if key is not None and (self.result is None or self.result[0] != key):
+            self.result = (key, folders, tuple(problems))
+            self.changed = True
+
+    def save(self) -> str | None:
+        """Write what this load used (nothing else: the cache never outgrows the dataset); the path, or None."""
+        if not self.changed and self.used_stats.keys() == self.stats.keys():
+            return None
+        body = pickle.dumps(
+            (FORMAT, source_signature(), self.root, self.used_stats, self.used_parses, self.rules, self.result),
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+        sealed = seal(body)
+        if sealed is None:
+            return None
+        for path in cache_paths(self.root):
+            try:
+                _write(path, MAGIC + sealed)
+                return path
+            except OSError:
+                continue
+        return None
+
+
+def known_problems(root: str, root_display: str) -> list[Problem] | None:
+    """Every problem of the dataset, as the last whole load found it, if no file has changed since; else None.
+
+    What `attu validate` answers with nothing changed, without parsing, validating or importing
+    the models: the listing of every folder the loader reads, each file known by its stat.
+    """
+    store = open_cache(root)
+    if store.result is None:
+        return None
+    stored_key, folders, problems = store.result
+    if listing_key(store, root_display, folders, store.stats, check=True) != stored_key:
+        return None
+    return list(problems)
+
+
+def listing_key(
+    store: DatasetCache, root_display: str, folders: tuple[str, ...], stats: dict[str, tuple[Stat, str]], *, check: bool = False
+) -> str | None:
+    """A hash of every entry of the dataset's top level and record folders, and of each data file's content hash.
+
+    The content hash is the one recorded for the file's stat; with `check`, the stat is taken
+    again and must be the recorded one. None when a file has no settled record (hash it again).
+    """
+    hasher = hashlib.sha256(root_display.encode("utf-8", "surrogateescape"))
+    for folder in ("", *folders):
+        directory = os.path.join(store.root, folder) if folder else store.root
+        try:
+            names = sorted(name for name in os.listdir(directory) if not name.startswith("."))
+        except OSError:
+            names = []
+        if not folder:
+            names = [name for name in names if name in TOP_LEVEL_FILES]
+        hasher.update(b"\1" + folder.encode("utf-8", "surrogateescape"))
+        for name in names:
+            path = os.path.join(directory, name)
+            hasher.update(b"\0" + name.encode("utf-8", "surrogateescape"))
+            if not name.endswith(".yaml"):
+                continue
+            known = stats.get(path)
+            if known is None:
+                if os.path.isfile(path):
+                    return None
+                continue
+            if check:
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    return None
+                if (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) != known[0]:
+                    return None
+            hasher.update(b"=" + known[1].encode())
+    return hasher.hexdigest()
+
+
+def rules_key(root_display: str, digests: list[tuple[str, str | None]]) -> str | None:
+    """What the cross-record problems depend on: every file read (shown path, content hash); None if one was unreadable."""
+    hasher = hashlib.sha256(root_display.encode("utf-8", "surrogateescape"))
+    for display, digest in digests:
+        if digest is None:
+            return None
+        hasher.update(b"\0" + display.encode("utf-8", "surrogateescape") + b"\0" + digest.encode())
+    return hasher.hexdigest()
+
+
+def open_cache(root: str) -> DatasetCache:
+    """The cache of the dataset at `root` as the last load left it; empty when missing, stale, foreign or forged."""
+    root = os.path.abspath(root)
+    for path in cache_paths(root):
+        found = _load(path, root)
+        if found is not None:
+            return found
+    return DatasetCache(root)
+
+
+def cache_paths(root: str) -> tuple[str, str]:
+    """Inside the dataset, else in the user's cache directory (a read-only dataset)."""
+    digest = hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return os.path.join(root, CACHE_DIRECTORY, CACHE_FILE), os.path.join(user_cache_directory(), digest, CACHE_FILE)
+
+
+def clear(root: str) -> None:
+    """Remove the dataset cache, wherever it is."""
+    for path in cache_paths(os.path.abspath(root)):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def _load(path: str, root: str) -> DatasetCache | None:
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(MAGIC)) != MAGIC:
+                return None
+            body = unseal(handle.read())
+        if body is None:  # not sealed by this user's attu: forged, copied or corrupt; never unpickled
+            return None
+        fmt, signature, stored_root, stats, parses, rules, result = pickle.loads(body)
+        if fmt != FORMAT or stored_root != root or signature != source_signature():
+            return None
+        return DatasetCache(root, stats, parses, rules, result)
+    except Exception:  # a cache is only ever a shortcut: any doubt means reading the data
+        return None
+
+
+def _write(path: str, payload: bytes) -> None:
+    import tempfile
+
+    directory = os.path.dirname(path)
+    os.makedirs(directory, exist_ok=True)
+    if os.path.basename(directory) == CACHE_DIRECTORY:
+        marker = os.path.join(directory, ".gitignore")
+        if not os.path.exists(marker):
+            with open(marker, "w", encoding="utf-8") as handle:
+                handle.write("# Created by attu: a local cache, never to be committed.\n*\n")
+    fd, temporary = tempfile.mkstemp(prefix=f".{CACHE_FILE}.", suffix=".tmp", dir=directory)
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
