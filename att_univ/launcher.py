@@ -77,6 +77,14 @@ def parse(argv: list[str]) -> tuple[str, dict[str, str | bool]] | None:
 
 def fast_path(argv: list[str]) -> int | None:
     """Answer from the cached index and return the exit code; None when the full command line must."""
+    if argv == ["--version"]:  # typer costs more than the answer
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            sys.stdout.write(f"attu {version('attu')}\n")
+        except PackageNotFoundError:
+            return None
+        return 0
     parsed = parse(argv)
     if parsed is None:
         return None
@@ -121,6 +129,14 @@ def fast_path(argv: list[str]) -> int | None:
         sys.stderr.write(f"attu: using dataset {root} ({how})\nattu: treaty index read from the cache\n")
     for message in output.notes:
         sys.stderr.write(f"{message}\n")
+    if command == "status":
+        import datetime as dt
+
+        from att_univ.views.status import stale_dataset_note
+
+        stale = stale_dataset_note(index.as_of, dt.date.today())  # the clock is read here, not in services
+        if stale:
+            sys.stderr.write(f"{stale}\n")
     try:
         sys.stdout.write(output.text)
         sys.stdout.flush()

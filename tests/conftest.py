@@ -13,6 +13,9 @@ from typer.testing import CliRunner, Result
 
 from att_univ.cli import app
 
+# Tables fit COLUMNS when piped (att_univ/views/terminal.py): one width for every run, so golden files hold.
+os.environ["COLUMNS"] = "120"
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

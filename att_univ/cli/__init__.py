@@ -55,12 +55,34 @@ app = typer.Typer(
     name="attu",
     cls=_Attu,
     help="attu: the working tool of the Arms Trade Treaty Working Group on Treaty Universalization.",
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh and fish (cli/completion.py)
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("attu")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown (not installed)"
+        sys.stdout.write(f"attu {number}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: bool = typer.Option(
+        False, "--version", help="Show attu's version and exit.", is_eager=True, callback=_show_version
+    ),
+) -> None:
+    """attu: the working tool of the Arms Trade Treaty Working Group on Treaty Universalization."""
+
 
 # Command modules, in the order `attu --help` lists their commands: the everyday ones first.
 COMMAND_MODULES = ("status", "validate", "plans", "coordination", "report", "review", "reconcile")

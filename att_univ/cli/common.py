@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -49,6 +51,19 @@ AudienceOption = Annotated[
     Audience,
     typer.Option("--audience", help="public (default): publishable; partners: cooperating entities; restricted: WGTU only."),
 ]
+
+
+def date_parser(name: str) -> Callable[[str], dt.date]:
+    """Typer's parser for a date argument or option: attu's one reading of dates (core/dates.py), its one message."""
+
+    def parse(text: str) -> dt.date:
+        if isinstance(text, dt.date):  # a default already parsed
+            return text
+        from att_univ.core.dates import parse_date
+
+        return parse_date(text, name)
+
+    return parse
 
 
 def note(message: str) -> None:

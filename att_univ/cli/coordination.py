@@ -27,6 +27,7 @@ from att_univ.cli.common import (
     open_dataset,
     open_for_audience,
 )
+from att_univ.cli.completion import AUDIENCE_METAVAR_RESTRICTED, AUDIENCE_METAVAR_SHARING, complete_region, complete_state, only
 from att_univ.core.errors import UsageError
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class EngagementFormat(StrEnum):
 class ReportFormat(StrEnum):
     table = "table"
     json = "json"
+    csv = "csv"
     markdown = "markdown"
 
 
@@ -68,18 +70,11 @@ ENGAGEMENT_FORMATS_HELP = "table, json, csv or markdown."
 
 
 def parse_day(text: str | None, dataset: Dataset, option: str = "--as-of") -> dt.date:
-    """A date option, defaulting to the dataset's as-of date; later dates are refused (attu cannot vouch for them)."""
-    if text is None:
-        return dataset.meta.as_of
-    from att_univ.core.dates import option_date
+    """A date option, defaulting to the dataset's as-of date; a later --as-of is refused (attu cannot vouch for it)."""
+    from att_univ.core.dates import not_after, parse_optional_date
 
-    day = option_date(option, text)
-    if option == "--as-of" and day > dataset.meta.as_of:
-        raise UsageError(
-            f"{option}: {day.isoformat()} is after the dataset's as-of date ({dataset.meta.as_of.isoformat()}); "
-            "attu cannot vouch for later dates"
-        )
-    return day
+    day = parse_optional_date(text, option, dataset.meta.as_of)
+    return not_after(day, dataset.meta.as_of, option) if option == "--as-of" else day
 
 
 def _region(dataset: Dataset, slug: str) -> str:
@@ -95,10 +90,18 @@ def _region(dataset: Dataset, slug: str) -> str:
 
 @app.command()
 def engagements(
-    state: Annotated[str | None, typer.Option("--state", help="Only engagements with this state (ISO3 or name).")] = None,
+    state: Annotated[
+        str | None,
+        typer.Option("--state", help="Only engagements with this state (ISO3 or name).", autocompletion=complete_state),
+    ] = None,
     actor: Annotated[str | None, typer.Option("--actor", help="Only engagements by this actor (id, as in actors/).")] = None,
     region: Annotated[
-        str | None, typer.Option("--region", help="Only engagements addressing this region or states in it (slug).")
+        str | None,
+        typer.Option(
+            "--region",
+            help="Only engagements addressing this region or states in it (slug).",
+            autocompletion=complete_region,
+        ),
     ] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only engagements on or after this date, YYYY-MM-DD.")] = None,
     fmt: Annotated[EngagementFormat, typer.Option("--format", "-f", help=ENGAGEMENT_FORMATS_HELP)] = EngagementFormat.table,
@@ -143,7 +146,7 @@ def coordinate(
     gap_months: Annotated[
         int, typer.Option("--gap-months", min=1, max=120, help="Months without engagement after which a state is a gap.")
     ] = 6,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ReportFormat.table,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = ReportFormat.table,
     audience: Annotated[
         Audience | None,
         typer.Option(
@@ -151,6 +154,8 @@ def coordinate(
             help="Only restricted (the WGTU) is allowed: the findings name tier 1 and 2 states and gaps in outreach. "
             "Without the option, the output is restricted and says so on its first line.",
             show_default=False,
+            metavar=AUDIENCE_METAVAR_RESTRICTED,
+            autocompletion=only("restricted"),
         ),
     ] = None,
     out: OutOption = None,
@@ -172,6 +177,9 @@ def coordinate(
     if fmt is ReportFormat.json:
         note(f"attu: {output.RESTRICTED}")
         emit(output.coordination_json(result), out=out)
+    elif fmt is ReportFormat.csv:
+        note(f"attu: {output.RESTRICTED}")
+        emit(output.coordination_csv(result), out=out)
     elif fmt is ReportFormat.markdown:
         emit(output.coordination_markdown(result), out=out)
     else:
@@ -180,9 +188,12 @@ def coordinate(
 
 @app.command()
 def champions(
-    region: Annotated[str | None, typer.Option("--region", help="Only this region (slug).", show_default=False)] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Only this region (slug).", show_default=False, autocompletion=complete_region),
+    ] = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ReportFormat.table,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = ReportFormat.table,
     audience: ViewAudienceOption = Audience.public,
     out: OutOption = None,
     data: DataOption = None,
@@ -200,6 +211,9 @@ def champions(
     if fmt is ReportFormat.json:
         _notice_for_programs(audience)
         emit(output.champions_json(found, day, audience.value), out=out)
+    elif fmt is ReportFormat.csv:
+        _notice_for_programs(audience)
+        emit(output.champions_csv(found, day), out=out)
     elif fmt is ReportFormat.markdown:
         emit(output.champions_markdown(found, day, audience.value), out=out)
     else:
@@ -210,7 +224,13 @@ def champions(
 def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="The directory to write the export into (new or empty).")],
     audience: Annotated[
-        Audience, typer.Option("--audience", help="public (default) or partners; an export is never restricted.")
+        Audience,
+        typer.Option(
+            "--audience",
+            help="public (default) or partners; an export is never restricted.",
+            metavar=AUDIENCE_METAVAR_SHARING,
+            autocompletion=only("public", "partners"),
+        ),
     ] = Audience.public,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="yaml (the dataset's layout), json or csv.")] = (
         ExportFormat.yaml
@@ -245,10 +265,9 @@ def _notice_for_programs(audience: Audience) -> None:
 def _state_code(view: Dataset, query: str | None) -> str | None:
     if query is None:
         return None
-    state = view.find_state(query)
-    if state is None:
-        raise UsageError(f"--state: no state {query!r} in the dataset (use an ISO3 code such as KHM, or a name)")
-    return state.iso3
+    from att_univ.data.resolve import resolve_state
+
+    return resolve_state(view, query, "--state").iso3
 
 
 def _actor_id(view: Dataset, actor: str | None) -> str | None:

@@ -16,6 +16,7 @@ import typer
 
 from att_univ.cli import app
 from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, emit, note, open_dataset
+from att_univ.cli.completion import AUDIENCE_METAVAR_RESTRICTED, complete_region, complete_state, only
 from att_univ.core.errors import UsageError
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 class ListFormat(StrEnum):
     table = "table"
     json = "json"
+    csv = "csv"
     markdown = "markdown"
 
 
@@ -42,13 +44,18 @@ RestrictedAudienceOption = Annotated[
         help="Only restricted (the WGTU) is allowed: this output draws on restricted information. "
         "Without the option, the output is restricted and says so on its first line.",
         show_default=False,
+        metavar=AUDIENCE_METAVAR_RESTRICTED,
+        autocompletion=only("restricted"),
     ),
 ]
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="The date to assess, YYYY-MM-DD. Default: the dataset's as-of date.", show_default=False),
 ]
-RegionOption = Annotated[str | None, typer.Option("--region", help="Only states of this region (slug).", show_default=False)]
+RegionOption = Annotated[
+    str | None,
+    typer.Option("--region", help="Only states of this region (slug).", show_default=False, autocompletion=complete_region),
+]
 StaleOption = Annotated[
     int,
     typer.Option("--stale-after", min=0, help="Days after which a readiness assessment is stale and no longer counts."),
@@ -79,17 +86,9 @@ def _require_restricted(audience: Audience | None, what: str) -> None:
 
 
 def _day(text: str | None, dataset: Dataset) -> dt.date:
-    if text is None:
-        return dataset.meta.as_of
-    from att_univ.core.dates import option_date
+    from att_univ.core.dates import not_after, parse_optional_date
 
-    day = option_date("--as-of", text)
-    if day > dataset.meta.as_of:
-        raise UsageError(
-            f"--as-of: {day.isoformat()} is after the dataset's as-of date ({dataset.meta.as_of.isoformat()}); "
-            "attu cannot vouch for later dates"
-        )
-    return day
+    return not_after(parse_optional_date(text, "--as-of", dataset.meta.as_of), dataset.meta.as_of, "--as-of")
 
 
 def _members(dataset: Dataset, slug: str | None, day: dt.date) -> tuple[frozenset[str] | None, str | None]:
@@ -109,9 +108,21 @@ def _members(dataset: Dataset, slug: str | None, day: dt.date) -> tuple[frozense
 def tiers(
     region: RegionOption = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ListFormat.table,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = ListFormat.table,
+    tier: Annotated[
+        int | None, typer.Option("--tier", min=1, max=3, help="Only this tier (1, 2 or 3).", show_default=False)
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="One row per state, even where states share the same reasons (table, markdown).")
+    ] = False,
     explain: Annotated[
-        str | None, typer.Option("--explain", help="Explain the tier and rank of one state (ISO3 or name).", show_default=False)
+        str | None,
+        typer.Option(
+            "--explain",
+            help="Explain the tier and rank of one state (ISO3 or name).",
+            show_default=False,
+            autocompletion=complete_state,
+        ),
     ] = None,
     stale_after: StaleOption = 365,
     audience: RestrictedAudienceOption = None,
@@ -121,15 +132,14 @@ def tiers(
 ) -> None:
     """List every state not yet party with its tier (1 signatories, 2 ready soon, 3 others), rank and reasons."""
     from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
+    from att_univ.data.resolve import resolve_state
     from att_univ.outreach.tiers import long_date
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "attu tiers")
     dataset, day, assignments, region_name = _tiered(data, verbose, as_of, region, stale_after)
     if explain is not None:
-        state = dataset.find_state(explain)
-        if state is None:
-            raise UsageError(f"--explain: no state {explain!r} in the dataset (use an ISO3 code such as GMB, or a name)")
+        state = resolve_state(dataset, explain, "--explain")
         found = next((a for a in assignments if a.iso3 == state.iso3), None)
         if found is None:
             deposit = state.treaty.deposit
@@ -140,13 +150,18 @@ def tiers(
         in_tier = sum(a.tier == found.tier for a in assignments)
         emit(plans_output.explain_text(found, day, in_tier), out=out)
         return
+    if tier is not None:
+        assignments = [a for a in assignments if a.tier == tier]
     if fmt is ListFormat.json:
         note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
         emit(plans_output.tiers_json(assignments, day), out=out)
+    elif fmt is ListFormat.csv:
+        note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
+        emit(plans_output.tiers_csv(assignments, day), out=out)
     elif fmt is ListFormat.markdown:
-        emit(plans_output.tiers_markdown(assignments, day, region_name), out=out)
+        emit(plans_output.tiers_markdown(assignments, day, region_name, compact=not full, only_tier=tier), out=out)
     else:
-        emit(plans_output.tiers_table(assignments, day, region_name), out=out)
+        emit(plans_output.tiers_table(assignments, day, region_name, compact=not full, only_tier=tier), out=out)
 
 
 @app.command()
@@ -156,7 +171,10 @@ def plan(
         typer.Option("--plan", help="Which plan (id). Default: the plan whose period starts last.", show_default=False),
     ] = None,
     region: Annotated[
-        str | None, typer.Option("--region", help="Only this focus region of the plan (slug).", show_default=False)
+        str | None,
+        typer.Option(
+            "--region", help="Only this focus region of the plan (slug).", show_default=False, autocompletion=complete_region
+        ),
     ] = None,
     fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="table, markdown or html.")] = PlanFormat.table,
     as_of: AsOfOption = None,
@@ -190,12 +208,15 @@ def plan(
 @app.command()
 def support(
     state: Annotated[
-        str | None, typer.Argument(help="One state (ISO3 or name): its next step, support so far, needs and offers.")
+        str | None,
+        typer.Argument(
+            help="One state (ISO3 or name): its next step, support so far, needs and offers.", autocompletion=complete_state
+        ),
     ] = None,
     all_states: Annotated[bool, typer.Option("--all", help="Every state not yet party, not only those to approach.")] = False,
     region: RegionOption = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ListFormat.table,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = ListFormat.table,
     stale_after: StaleOption = 365,
     audience: RestrictedAudienceOption = None,
     out: OutOption = None,
@@ -204,6 +225,7 @@ def support(
 ) -> None:
     """List states whose next step is a VTF or Sponsorship application they have not made, to approach them first."""
     from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
+    from att_univ.data.resolve import resolve_state
     from att_univ.outreach.support import advise, to_approach
     from att_univ.outreach.tiers import long_date
     from att_univ.views import plans as plans_output
@@ -211,9 +233,7 @@ def support(
     _require_restricted(audience, "Support advice")
     dataset, day, assignments, region_name = _tiered(data, verbose, as_of, region, stale_after)
     if state is not None:
-        found_state = dataset.find_state(state)
-        if found_state is None:
-            raise UsageError(f"no state {state!r} in the dataset (use an ISO3 code such as GMB, or a name)")
+        found_state = resolve_state(dataset, state)
         chosen = [a for a in assignments if a.iso3 == found_state.iso3]
         if not chosen:
             raise UsageError(
@@ -223,6 +243,9 @@ def support(
         if fmt is ListFormat.json:
             note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
             emit(plans_output.advice_json([item], day), out=out)
+        elif fmt is ListFormat.csv:
+            note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
+            emit(plans_output.advice_csv([item], day), out=out)
         else:
             emit(plans_output.advice_detail(item, day), out=out)
         return
@@ -232,6 +255,9 @@ def support(
     if fmt is ListFormat.json:
         note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
         emit(plans_output.advice_json(items, day), out=out)
+    elif fmt is ListFormat.csv:
+        note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
+        emit(plans_output.advice_csv(items, day), out=out)
     elif fmt is ListFormat.markdown:
         emit(plans_output.advice_markdown(items, heading), out=out)
     else:

@@ -58,13 +58,13 @@ def reconcile(
     """Compare the dataset with the depositary's status page; exit 1 if anything differs."""
     import datetime as dt
 
-    from att_univ.core.dates import option_date
+    from att_univ.core.dates import parse_date
     from att_univ.core.errors import UsageError
     from att_univ.depositary.page import read_status_file
     from att_univ.depositary.reconcile import reconcile as compare
     from att_univ.views.reconcile import render_reconciliation
 
-    today = option_date("--on", on) if on is not None else dt.date.today()
+    today = parse_date(on, "--on") if on is not None else dt.date.today()
     if on is not None and not apply:
         raise UsageError("--on is the date recorded by --apply; use it with --apply")
     page = read_status_file(source)

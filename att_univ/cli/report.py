@@ -17,6 +17,7 @@ import typer
 
 from att_univ.cli import app
 from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, check_outputs, emit, note, open_for_audience
+from att_univ.cli.completion import complete_cycle
 from att_univ.core.errors import UsageError
 
 
@@ -34,6 +35,7 @@ def report(
             help="The cycle (id, such as csp9). Default: the cycle whose Conference closes next after the dataset's "
             "as-of date, else the latest.",
             show_default=False,
+            autocompletion=complete_cycle,
         ),
     ] = None,
     since: Annotated[
@@ -111,6 +113,6 @@ def report(
 
 
 def _date(option: str, text: str) -> dt.date:
-    from att_univ.core.dates import option_date
+    from att_univ.core.dates import parse_date
 
-    return option_date(option, text)
+    return parse_date(text, option)

@@ -17,10 +17,12 @@ from att_univ.cli.common import (
     DataOption,
     OutOption,
     VerboseOption,
+    date_parser,
     emit,
     mark_restricted,
     note,
 )
+from att_univ.cli.completion import complete_region, complete_source, complete_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -84,7 +86,7 @@ def diff(
 
 @app.command("history")
 def history_command(
-    state: Annotated[str, typer.Argument(help="The state: its ISO3 code (GMB) or its name.")],
+    state: Annotated[str, typer.Argument(help="The state: its ISO3 code (GMB) or its name.", autocompletion=complete_state)],
     rev: Annotated[str, typer.Option("--rev", help="Follow the history back from this revision.")] = "HEAD",
     limit: Annotated[int | None, typer.Option("--limit", "-n", help="Only the newest N commits.", min=1)] = None,
     fmt: FormatOption = ReviewFormat.text,
@@ -158,13 +160,25 @@ class KindChoice(StrEnum):
     event = "event"
 
 
-StateArgument = Annotated[str, typer.Argument(help="The state: its ISO3 code (GMB) or its name.")]
-DateArgument = Annotated[dt.datetime, typer.Argument(help="The date, YYYY-MM-DD.", formats=["%Y-%m-%d"])]
+StateArgument = Annotated[str, typer.Argument(help="The state: its ISO3 code (GMB) or its name.", autocompletion=complete_state)]
+DateArgument = Annotated[dt.date, typer.Argument(help="The date, YYYY-MM-DD.", parser=date_parser("DATE"), metavar="DATE")]
 SourcesOption = Annotated[
-    list[str] | None, typer.Option("--source", "-s", help="A source id from dataset.yaml that attests the fact (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--source",
+        "-s",
+        help="A source id from dataset.yaml that attests the fact (repeatable).",
+        autocompletion=complete_source,
+    ),
 ]
 RequiredSourcesOption = Annotated[
-    list[str], typer.Option("--source", "-s", help="A source id from dataset.yaml that attests the fact (repeatable; required).")
+    list[str],
+    typer.Option(
+        "--source",
+        "-s",
+        help="A source id from dataset.yaml that attests the fact (repeatable; required).",
+        autocompletion=complete_source,
+    ),
 ]
 CommitOption = Annotated[
     bool,
@@ -187,8 +201,8 @@ def record_signature(
     """Record a state's signature of the treaty."""
     from att_univ.review import record as editing
 
-    root = _dataset_root(data, verbose)
-    _save(root, lambda: editing.record_signature(root, state, date.date(), source), commit)
+    root = _writable_root(data, verbose)
+    _save(root, lambda: editing.record_signature(root, state, date, source), commit)
 
 
 @record_app.command("deposit")
@@ -204,8 +218,8 @@ def record_deposit(
     """Record the deposit of an instrument of ratification, acceptance, approval or accession (entry into force computed)."""
     from att_univ.review import record as editing
 
-    root = _dataset_root(data, verbose)
-    _save(root, lambda: editing.record_deposit(root, state, date.date(), instrument.value, source), commit)
+    root = _writable_root(data, verbose)
+    _save(root, lambda: editing.record_deposit(root, state, date, instrument.value, source), commit)
 
 
 @record_app.command("process")
@@ -226,14 +240,14 @@ def record_process(
     """Record a step of a state's domestic process towards joining (restricted unless said otherwise)."""
     from att_univ.review import record as editing
 
-    root = _dataset_root(data, verbose)
+    root = _writable_root(data, verbose)
     _save(
         root,
         lambda: editing.record_process(
             root,
             state,
             stage.value,
-            date.date(),
+            date,
             instrument=instrument.value if instrument else None,
             summary=summary,
             sensitivity=sensitivity.value,
@@ -246,19 +260,23 @@ def record_process(
 @record_app.command("engagement")
 def record_engagement(
     engagement_id: Annotated[str, typer.Argument(help="A new id for the file, e.g. 2025-05-gambia-visit.", metavar="ID")],
-    date: Annotated[dt.datetime, typer.Option("--date", help="When it took place, YYYY-MM-DD.", formats=["%Y-%m-%d"])],
+    date: Annotated[dt.date, typer.Option("--date", help="When it took place, YYYY-MM-DD.", parser=date_parser("--date"))],
     kind: Annotated[KindChoice, typer.Option("--kind", help="What it was.")],
     title: Annotated[str, typer.Option("--title", help="A short title.")],
-    state: Annotated[list[str] | None, typer.Option("--state", help="A state engaged (repeatable).")] = None,
-    region: Annotated[list[str] | None, typer.Option("--region", help="A region addressed (repeatable).")] = None,
+    state: Annotated[
+        list[str] | None, typer.Option("--state", help="A state engaged (repeatable).", autocompletion=complete_state)
+    ] = None,
+    region: Annotated[
+        list[str] | None, typer.Option("--region", help="A region addressed (repeatable).", autocompletion=complete_region)
+    ] = None,
     actor: Annotated[list[str] | None, typer.Option("--actor", help="Who engaged, as an id (repeatable).")] = None,
     end_date: Annotated[
-        dt.datetime | None, typer.Option("--end-date", help="Last day, for several days.", formats=["%Y-%m-%d"])
+        dt.date | None, typer.Option("--end-date", help="Last day, for several days.", parser=date_parser("--end-date"))
     ] = None,
     summary: Annotated[str | None, typer.Option("--summary", help="What was discussed.")] = None,
     outcome: Annotated[str | None, typer.Option("--outcome", help="What came of it.")] = None,
     follow_up: Annotated[
-        dt.datetime | None, typer.Option("--follow-up", help="When a follow-up is due.", formats=["%Y-%m-%d"])
+        dt.date | None, typer.Option("--follow-up", help="When a follow-up is due.", parser=date_parser("--follow-up"))
     ] = None,
     sensitivity: SensitivityOption = SensitivityChoice.restricted,
     source: SourcesOption = None,
@@ -269,27 +287,97 @@ def record_engagement(
     """Record an engagement (meeting, visit, letter...) in a new file under engagements/."""
     from att_univ.review import record as editing
 
-    root = _dataset_root(data, verbose)
+    root = _writable_root(data, verbose)
     _save(
         root,
         lambda: editing.record_engagement(
             root,
             engagement_id,
-            date.date(),
+            date,
             kind.value,
             title,
             states=state or (),
             regions=region or (),
             actors=actor or (),
-            end_date=end_date.date() if end_date else None,
+            end_date=end_date,
             summary=summary,
             outcome=outcome,
-            follow_up=follow_up.date() if follow_up else None,
+            follow_up=follow_up,
             sensitivity=sensitivity.value,
             sources=source or (),
         ),
         commit,
     )
+
+
+@record_app.command("as-of")
+def record_as_of(
+    date: DateArgument,
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            "-s",
+            help="The source (id in dataset.yaml) that vouches for the new date.",
+            autocompletion=complete_source,
+        ),
+    ],
+    commit: CommitOption = False,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Move the dataset's as-of date forward (never past today), so that facts up to that day can be recorded."""
+    from att_univ.review import record as editing
+
+    root = _writable_root(data, verbose)
+    today = dt.date.today()  # the clock is read here; the service takes the day as a parameter
+    _save(root, lambda: editing.record_as_of(root, date, source, today=today), commit)
+
+
+source_app = typer.Typer(help="The sources that facts cite, in dataset.yaml.", no_args_is_help=True)
+app.add_typer(source_app, name="source")
+
+
+@source_app.command("add")
+def source_add(
+    source_id: Annotated[str, typer.Argument(help="A new id, e.g. untc-status-2026-12-03.", metavar="ID")],
+    title: Annotated[str, typer.Option("--title", help="What the source is, in a line.")],
+    publisher: Annotated[str | None, typer.Option("--publisher", help="Who published it.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where to read it (http or https).")] = None,
+    date: Annotated[
+        dt.date | None,
+        typer.Option("--date", help="Its date (publication or 'status as at'), YYYY-MM-DD.", parser=date_parser("--date")),
+    ] = None,
+    source_note: Annotated[str | None, typer.Option("--note", help="What it attests, or a caveat.")] = None,
+    commit: CommitOption = False,
+    data: DataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Add a source to dataset.yaml (checked, written atomically, comments kept), for facts to cite with --source."""
+    from att_univ.review import record as editing
+
+    root = _writable_root(data, verbose)
+    _save(
+        root,
+        lambda: editing.record_source(root, source_id, title, publisher=publisher, url=url, day=date, note=source_note),
+        commit,
+    )
+
+
+def _writable_root(data: Path | None, verbose: bool) -> Path:
+    """The dataset to write to; the copy inside an installed attu is refused (exit 3), with the way to get one's own."""
+    from att_univ.core.errors import RefusedError
+    from att_univ.data.discovery import inside_installed_package
+
+    root = _dataset_root(data, verbose)
+    if inside_installed_package(root):
+        raise RefusedError(
+            f"refused: {root} is the dataset inside the installed attu package; a change there would be lost at the "
+            "next upgrade and nobody could review it. Make a dataset of your own and point attu at it: "
+            f"copy the folder (cp -r {root} ~/att-data), then run attu from inside it, or give --data ~/att-data, "
+            "or set ATTU_DATA=~/att-data (a git repository of it keeps the history: git init ~/att-data)"
+        )
+    return root
 
 
 def _save(root: Path, make_edit: Callable[[], Edit], commit: bool) -> None:

@@ -29,6 +29,7 @@ from att_univ.cli.common import (
     open_dataset_at,
     open_for_audience,
 )
+from att_univ.cli.completion import complete_region, complete_state
 
 if TYPE_CHECKING:
     from att_univ.data.discovery import Located
@@ -67,6 +68,7 @@ def status(
             help="Only the states that were members of this region on the date: a UN group, an M49 region, "
             "or an organisation such as ecowas or asean.",
             show_default=False,
+            autocompletion=complete_region,
         ),
     ] = None,
     by: Annotated[
@@ -98,6 +100,14 @@ def status(
     )
     for message in output.notes:
         note(message)
+    if rev is None:  # a past revision is old by design
+        import datetime as dt
+
+        from att_univ.views.status import stale_dataset_note
+
+        stale = stale_dataset_note(index.as_of, dt.date.today())  # the clock is read here, not in services
+        if stale:
+            note(stale)
     emit(output.text, guard=public_guard(index), out=out)
 
 
@@ -123,7 +133,13 @@ def timeline(
 
 @app.command()
 def show(
-    state: Annotated[str, typer.Argument(help="An ISO 3166 alpha-3 code (GMB) or a name (Gambia), in any case.")],
+    state: Annotated[
+        str,
+        typer.Argument(
+            help="An ISO3 code (GMB), a name (Gambia) or a depositary spelling (Swaziland), in any case.",
+            autocompletion=complete_state,
+        ),
+    ],
     audience: AudienceOption = Audience.public,
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = ShowFormat.table,
     data: DataOption = None,
@@ -131,7 +147,8 @@ def show(
     out: OutOption = None,
 ) -> None:
     """One state's profile: treaty facts with sources, regions, process, support, engagements."""
-    from att_univ.treaty.profile import resolve_state, state_profile
+    from att_univ.data.resolve import resolve_state
+    from att_univ.treaty.profile import state_profile
     from att_univ.views.profile import profile_text
 
     full, view = open_for_audience(data, audience.value, verbose=verbose)

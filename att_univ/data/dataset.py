@@ -122,17 +122,6 @@ class Dataset:
         records = project_records(self.records, audience)
         return replace(self, meta=project_sources(self.meta, records), records=records, audience=audience)
 
-    def find_state(self, query: str) -> State | None:
-        """A state by ISO3 code or by name, ignoring case."""
-        wanted = query.strip().casefold()
-        if wanted.upper() in self.states:
-            return self.states[wanted.upper()]
-        for state in self.states.values():
-            names = [state.name, state.treaty.depositary_name or ""]
-            if wanted in (n.casefold() for n in names) or wanted == state.iso2.casefold():
-                return state
-        return None
-
     def state_names(self) -> dict[str, str]:
         """ISO3 → name, for suggestions and display."""
         return {code: state.name for code, state in self.states.items()}

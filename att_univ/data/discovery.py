@@ -26,6 +26,18 @@ def bundled_data() -> Path:
     return packaged if packaged.is_dir() else _PACKAGE.parent / "data"
 
 
+def inside_installed_package(root: Path) -> bool:
+    """Whether a dataset is the copy inside an installed attu (a wheel's `_data`, or anything in site-packages).
+
+    Edits there are lost at the next upgrade and shared by every user of the installation; a
+    checkout's `data/` is the project's own dataset and may be edited.
+    """
+    resolved = root.resolve()
+    if resolved == (_PACKAGE / "_data").resolve():
+        return True
+    return any(part in ("site-packages", "dist-packages") for part in resolved.parts)
+
+
 def bundled_templates() -> Path:
     """The report templates shipped with attu."""
     packaged = _PACKAGE / "_templates"

@@ -228,10 +228,12 @@ def _which_state(root: Path, query: str) -> tuple[str, str]:
     if _CODE.match(query.strip()):
         code = query.strip().upper()
         return code, code
+    from att_univ.data.resolve import resolve_state
+
     result = load_dataset(root, checks=False)
-    found = result.dataset.find_state(query) if result.dataset is not None else None
-    if found is None:
-        raise UsageError(f"no state {query!r} in the dataset (give its ISO3 code, such as GMB, or its name)")
+    if result.dataset is None:
+        raise UsageError(f"cannot look up the state {query!r}: the dataset cannot be read (run attu validate)")
+    found = resolve_state(result.dataset, query)
     return found.iso3, found.name
 
 

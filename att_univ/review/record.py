@@ -21,9 +21,10 @@ from typing import Any
 from att_univ.core.errors import AttuError, ExitCode, RefusedError, UsageError
 from att_univ.core.treaty_rules import entry_into_force_for
 from att_univ.data.key_order import STATE_KEYS, TREATY_KEYS, place
-from att_univ.data.loader import META_FILE, LoadResult, display_path, load_dataset_from_files
+from att_univ.data.loader import META_FILE, NAMES_FILE, LoadResult, display_path, load_dataset_from_files
 from att_univ.data.models import KINDS
 from att_univ.data.models.state import State
+from att_univ.data.resolve import resolve_state
 from att_univ.data.yamlio import MODELINE, atomic_write, dump_round_trip, flow_sequence, load_round_trip, parse, read_text
 
 # An engagement's id names its file: a slug, as the model's ids are, so it can never be a path.
@@ -75,9 +76,7 @@ class _Workspace:
 
     def state(self, query: str) -> tuple[State, str]:
         """A state by code or name, and its file's path relative to the dataset."""
-        state = self.dataset.find_state(query)
-        if state is None:
-            raise UsageError(f"no state {query!r} in the dataset (give its ISO3 code, such as GMB, or its name)")
+        state = resolve_state(self.dataset, query)
         return state, f"states/{state.iso3.lower()}.yaml"
 
     def text_of(self, relative: str) -> str:
@@ -103,6 +102,11 @@ class _Workspace:
         errors = [problem for problem in introduced if problem.severity == "error"]
         if errors:
             listed = "\n".join(f"  {problem}" for problem in errors)
+            if any(problem.code == "future-date" for problem in errors):
+                listed += (
+                    "\n  (a fact newer than the dataset's as-of date: move the date first, with the source that "
+                    "reports it: attu source add ID --title ..., then attu record as-of DATE --source ID)"
+                )
             raise InvalidEditError(f"refused: the change would make the dataset invalid; nothing was written\n{listed}")
         old = self.files.get(relative)
         target = self.root / relative
@@ -275,6 +279,57 @@ def clean_stale_temporaries(directory: Path, *, older_than: float | None = None)
     return removed
 
 
+def record_source(
+    root: Path,
+    source_id: str,
+    title: str,
+    *,
+    publisher: str | None = None,
+    url: str | None = None,
+    day: dt.date | None = None,
+    note: str | None = None,
+) -> Edit:
+    """Add a source to dataset.yaml, for facts to cite by its id."""
+    workspace = _Workspace(root)
+    if source_id in workspace.dataset.meta.sources:
+        raise UsageError(f"dataset.yaml already has a source {source_id!r}; to correct it, edit {workspace.display(META_FILE)}")
+    document = load_round_trip(workspace.text_of(META_FILE))
+    if document.get("sources") is None:
+        document["sources"] = _map()
+    document["sources"][source_id] = _map(title=title, publisher=publisher, url=url, date=day, note=note)
+    subject = f"Add source {source_id}: {title}"
+    return workspace.checked(META_FILE, dump_round_trip(document), subject)
+
+
+def record_as_of(root: Path, day: dt.date, source_id: str, *, today: dt.date) -> Edit:
+    """Move the dataset's as-of date forward to `day`, on the authority of a source (named beside the date)."""
+    workspace = _Workspace(root)
+    meta = workspace.dataset.meta
+    if source_id not in meta.sources:
+        import difflib
+
+        close = difflib.get_close_matches(source_id, sorted(meta.sources), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; add it first with attu source add"
+        raise UsageError(f"--source: no source {source_id!r} in dataset.yaml{hint}")
+    if day > today:
+        raise UsageError(f"{day.isoformat()} is after today ({today.isoformat()}): the dataset cannot vouch for the future")
+    if day <= meta.as_of:
+        raise UsageError(
+            f"the dataset's as-of date is already {meta.as_of.isoformat()}; attu record as-of moves it forward only "
+            f"(to go back, edit {workspace.display(META_FILE)})"
+        )
+    source_day = meta.sources[source_id].date
+    if source_day is not None and source_day > day:
+        raise UsageError(f"source {source_id} is dated {source_day.isoformat()}, after {day.isoformat()}: it cannot attest it")
+    document = load_round_trip(workspace.text_of(META_FILE))
+    document["as_of"] = day
+    # Why the date moved stays beside it, in the file itself: the model has no field for it.
+    document.yaml_add_eol_comment(f"moved from {meta.as_of.isoformat()} with source {source_id}", "as_of")
+    subject = f"Move the dataset's as-of date to {day.isoformat()}"
+    details = [f"From {meta.as_of.isoformat()}.", f"Source: {source_id}."]
+    return workspace.checked(META_FILE, dump_round_trip(document), subject, details)
+
+
 # --- the round-trip document -----------------------------------------------------------------
 
 
@@ -321,6 +376,9 @@ def _read_files(root: Path) -> dict[str, bytes]:
             files[META_FILE] = meta.read_bytes()
         except OSError as exc:
             raise InvalidEditError(f"{META_FILE}: cannot read it ({exc.strerror}); nothing was written") from None
+    names = root / NAMES_FILE  # the depositary's spellings: state names as people write them
+    if names.is_file():
+        files[NAMES_FILE] = names.read_bytes()
     for kind in KINDS:
         folder = root / kind.folder
         if not folder.is_dir():

@@ -7,13 +7,11 @@ whatever the audience may not see is simply absent here; the date is a parameter
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from att_univ.core.errors import UsageError
 from att_univ.core.treaty_rules import in_force_from, in_force_on, renounced_on, status_on
-from att_univ.core.wording import joined, long_date
+from att_univ.core.wording import long_date
 from att_univ.data.dataset import Dataset
 from att_univ.data.models import State
 from att_univ.data.votes import GROUP_WORDS, group_keys, vote_date, vote_line, voting_record
@@ -116,34 +114,6 @@ class Profile:
         """The numbers of cited sources, for `[1, 2]` marks."""
         numbers = {s.id: s.number for s in self.sources}
         return [numbers[i] for i in ids if i in numbers]
-
-
-def resolve_state(dataset: Dataset, query: str) -> State:
-    """The state a person meant by a code or a name; a UsageError with suggestions otherwise."""
-    found = dataset.find_state(query)
-    if found is not None:
-        return found
-    wanted = Dataset.sort_key(query.strip())
-    states = sorted(dataset.states.values(), key=lambda s: Dataset.sort_key(s.name))
-    exact = [s for s in states if wanted in (Dataset.sort_key(s.name), Dataset.sort_key(s.treaty.depositary_name or ""))]
-    if len(exact) == 1:
-        return exact[0]
-    partial = [s for s in states if len(wanted) >= 3 and wanted in Dataset.sort_key(s.name)]
-    if len(partial) == 1:
-        return partial[0]
-    if partial:
-        listed = joined([f"{s.name} ({s.iso3})" for s in partial], "or")
-        raise UsageError(f"{query.strip()!r} matches {len(partial)} states: {listed}; give the code or the full name")
-    keys: dict[str, State] = {}
-    for state in states:
-        keys.setdefault(Dataset.sort_key(state.name), state)
-        keys.setdefault(state.iso3.casefold(), state)
-    close = difflib.get_close_matches(wanted, list(keys), n=3, cutoff=0.6)
-    suggestions = list(dict.fromkeys(keys[k].iso3 for k in close))
-    if suggestions:
-        named = joined([f"{dataset.states[code].name} ({code})" for code in suggestions], "or")
-        raise UsageError(f"no state {query.strip()!r}; did you mean {named}?")
-    raise UsageError(f"no state {query.strip()!r}; give an ISO 3166 alpha-3 code (such as GMB) or a name")
 
 
 def state_profile(dataset: Dataset, state: State, day: dt.date) -> Profile:

@@ -219,6 +219,18 @@ def coordination_json(result: Coordination) -> str:
     return json_text(document)
 
 
+def coordination_csv(result: Coordination) -> str:
+    """The findings as one table: a `finding` column names the section; other columns are those of the sections."""
+    sections = _coordination_rows(result)
+    headers = list(dict.fromkeys(h for section_headers, _ in sections.values() for h in section_headers))
+    rows = []
+    for key, (section_headers, section_rows) in sections.items():
+        for row in section_rows:
+            cells = dict(zip(section_headers, row, strict=True))
+            rows.append([key, *(cells.get(h, "") for h in headers)])
+    return csv_text(["finding", *headers, "as_of"], [[*row, result.as_of] for row in rows])
+
+
 def coordination_markdown(result: Coordination) -> str:
     """The findings as Markdown under the restricted notice."""
     parts = [RESTRICTED, "", f"# Coordination as at {long_date(result.as_of)}", ""]
@@ -308,6 +320,12 @@ def _champions_heading(found: Sequence[RegionNetwork], day: dt.date) -> str:
 def champions_json(found: Sequence[RegionNetwork], day: dt.date, audience: str) -> str:
     """The network as a list of regions."""
     return json_text({"as_of": day, "audience": audience, "regions": [dataclasses.asdict(r) for r in found]})
+
+
+def champions_csv(found: Sequence[RegionNetwork], day: dt.date) -> str:
+    """One row per champion and region, for spreadsheets."""
+    rows = [[region.slug, region.name, *row, day] for region in found for row in _champion_rows(region)]
+    return csv_text(["region", "region_name", *_CHAMPION_HEADERS, "as_of"], rows)
 
 
 def champions_markdown(found: Sequence[RegionNetwork], day: dt.date, audience: str) -> str:

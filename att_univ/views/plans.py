@@ -49,41 +49,103 @@ def tiers_json(assignments: Sequence[TierAssignment], day: dt.date) -> str:
     )
 
 
-def tiers_markdown(assignments: Sequence[TierAssignment], day: dt.date, where: str | None) -> str:
+def tiers_markdown(
+    assignments: Sequence[TierAssignment], day: dt.date, where: str | None, *, compact: bool = True, only_tier: int | None = None
+) -> str:
     """One Markdown table per tier, under the restricted notice."""
     parts = [RESTRICTED_ADVICE_NOTICE, "", f"# Tiers: {markdown_escape(_scope(len(assignments), where, day))}", ""]
-    for tier in TIERS:
+    parts += [tiers_compact_note(compact), ""]
+    for tier in TIERS if only_tier is None else (only_tier,):
         rows = [a for a in assignments if a.tier == tier]
         parts += [f"## Tier {tier}: {TIER_LABELS[tier]} ({len(rows)})", "", f"Order: {RANKING_RULES[tier]}.", ""]
         if rows:
-            table = markdown_table(
-                ["Rank", "State", "ISO3", "Flags", "Reasons"],
-                [[a.rank, a.name, a.iso3, _flags(a), " ".join(a.reasons)] for a in rows],
-                align="r",
-            )
-            parts.append(table)
+            headers, cells = _tier_rows(rows, compact)
+            parts.append(markdown_table(headers, cells, align="r"))
         else:
             parts += ["No state is in this tier.", ""]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
-def tiers_table(assignments: Sequence[TierAssignment], day: dt.date, where: str | None) -> str:
-    """Terminal tables, one per tier, under the restricted notice."""
+def tiers_table(
+    assignments: Sequence[TierAssignment], day: dt.date, where: str | None, *, compact: bool = True, only_tier: int | None = None
+) -> str:
+    """Terminal tables, one per tier (or the one asked for), under the restricted notice."""
     from att_univ.views.terminal import Column, render_lines, render_table
 
     # The notice is written as it is, never wrapped, so that the first line says it whole.
-    out = [RESTRICTED_ADVICE_NOTICE + "\n", render_lines([(f"Tiers: {_scope(len(assignments), where, day)}", "bold")])]
-    columns = [Column("Rank", "right"), Column("State"), Column("ISO3"), Column("Flags"), Column("Why")]
-    for tier in TIERS:
+    heading = [(f"Tiers: {_scope(len(assignments), where, day)}", "bold"), (tiers_compact_note(compact), None)]
+    out = [RESTRICTED_ADVICE_NOTICE + "\n", render_lines(heading)]
+    for tier in TIERS if only_tier is None else (only_tier,):
         rows = [a for a in assignments if a.tier == tier]
         title = f"Tier {tier}: {TIER_LABELS[tier]} ({len(rows)})"
         if rows:
-            out.append(
-                render_table(columns, [[a.rank, a.name, a.iso3, _flags(a), " ".join(a.reasons)] for a in rows], title=title)
-            )
+            headers, cells = _tier_rows(rows, compact)
+            columns = [Column(h, "right" if h == "Rank" else "left") for h in headers]
+            out.append(render_table(columns, cells, title=title))
         else:
             out.append(render_lines([(title, "italic"), ("No state is in this tier.", None)]))
     return "\n".join(out)
+
+
+RESTRICTED = "restricted"
+TIERS_CSV_HEADERS = ("iso3", "name", "tier", "rank", "flags", "reasons", "status", "stage", "readiness", "as_of", "sensitivity")
+
+
+def tiers_csv(assignments: Sequence[TierAssignment], day: dt.date) -> str:
+    """One row per state, for spreadsheets: the columns of the JSON, lists joined with `; `."""
+    from att_univ.core.formats import csv_text
+
+    rows = [
+        [a.iso3, a.name, a.tier, a.rank, "; ".join(a.flags), " ".join(a.reasons), a.status, a.stage, a.readiness, day, RESTRICTED]
+        for a in assignments
+    ]
+    return csv_text(TIERS_CSV_HEADERS, rows)
+
+
+def _grouped(rows: Sequence[TierAssignment]) -> list[tuple[list[TierAssignment], str, str]]:
+    """States of a tier that share the same reasons and flags, in the order of their first rank."""
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[TierAssignment]] = {}
+    for assignment in rows:
+        groups.setdefault((assignment.reasons, assignment.flags), []).append(assignment)
+    return [(members, " ".join(reasons), "; ".join(FLAG_WORDS[f] for f in flags)) for (reasons, flags), members in groups.items()]
+
+
+def rank_ranges(ranks: Sequence[int]) -> str:
+    """1, 2, 3, 5 → "1–3, 5": the places a group of states holds in its tier."""
+    parts: list[str] = []
+    start = previous = None
+    for rank in sorted(ranks):
+        if previous is not None and rank == previous + 1:
+            previous = rank
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = rank
+    if start is not None:
+        parts.append(str(start) if start == previous else f"{start}–{previous}")
+    return ", ".join(parts)
+
+
+def _states(members: Sequence[TierAssignment]) -> str:
+    if len(members) == 1:
+        return f"{members[0].name} ({members[0].iso3})"
+    return f"{len(members)} states: " + ", ".join(f"{a.name} ({a.iso3})" for a in members)
+
+
+def _tier_rows(rows: Sequence[TierAssignment], compact: bool) -> tuple[list[str], list[list[Any]]]:
+    if not compact:
+        return ["Rank", "State", "ISO3", "Flags", "Why"], [[a.rank, a.name, a.iso3, _flags(a), " ".join(a.reasons)] for a in rows]
+    if not any(a.flags for a in rows):  # an empty column only takes room from the reasons
+        return ["Rank", "States", "Why"], [[rank_ranges([a.rank for a in m]), _states(m), why] for m, why, _ in _grouped(rows)]
+    grouped = [[rank_ranges([a.rank for a in m]), _states(m), flags, why] for m, why, flags in _grouped(rows)]
+    return ["Rank", "States", "Flags", "Why"], grouped
+
+
+def tiers_compact_note(compact: bool) -> str:
+    """How to get the other layout, under the heading."""
+    if compact:
+        return "States that share the same reasons are listed together; --full gives one row per state."
+    return "One row per state."
 
 
 def explain_text(assignment: TierAssignment, day: dt.date, in_tier: int) -> str:
@@ -129,6 +191,20 @@ def advice_json(items: Sequence[Advice], day: dt.date) -> str:
             for a in items
         ]
     )
+
+
+ADVICE_CSV_HEADERS = ("iso3", "name", "tier", "rank", "next_step", "next_step_label", "programme", "reason", "approach")
+
+
+def advice_csv(items: Sequence[Advice], day: dt.date) -> str:
+    """Advice as one row per state, for spreadsheets (needs and history are in the JSON)."""
+    from att_univ.core.formats import csv_text
+
+    rows = [
+        [a.iso3, a.name, a.tier, a.rank, a.step.key, a.step.label, a.programme, a.reason, a.approach, day, RESTRICTED]
+        for a in items
+    ]
+    return csv_text((*ADVICE_CSV_HEADERS, "as_of", "sensitivity"), rows)
 
 
 def advice_markdown(items: Sequence[Advice], heading: str) -> str:

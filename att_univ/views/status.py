@@ -49,9 +49,24 @@ def parse_day(text: str | None, default: dt.date, option: str = "--as-of") -> dt
     """A YYYY-MM-DD option value, or the default when it is not given."""
     if text is None:
         return default
-    from att_univ.core.dates import option_date
+    from att_univ.core.dates import parse_date  # only when a date is given: the fast path stays lean
 
-    return option_date(option, text)
+    return parse_date(text, option)
+
+
+STALE_AFTER_DAYS = 90
+
+
+def stale_dataset_note(as_of: dt.date, today: dt.date, *, after_days: int = STALE_AFTER_DAYS) -> str | None:
+    """A warning when the dataset vouches for nothing in the last `after_days` days; None when it is recent enough."""
+    behind = (today - as_of).days
+    if behind <= after_days:
+        return None
+    return (
+        f"attu: warning: the dataset's as-of date is {long_date(as_of)}, {behind} days ago; attu knows nothing "
+        "that happened since. Record it (attu record ..., then attu record as-of DATE --source ID) "
+        "or reconcile with the depositary's page (attu reconcile PAGE --apply)"
+    )
 
 
 def status_output(

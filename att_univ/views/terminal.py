@@ -63,7 +63,7 @@ def _capture(renderable: Any, width: int | None) -> str:
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     console = Console(
         file=None,
-        width=width or (None if sys.stdout.isatty() else 120),
+        width=width or output_width(),
         color_system="auto" if colour else None,
         force_terminal=colour,
         no_color=not colour,
@@ -73,3 +73,20 @@ def _capture(renderable: Any, width: int | None) -> str:
     with console.capture() as capture:
         console.print(renderable)
     return capture.get()
+
+
+PIPED_WIDTH = 120  # when neither COLUMNS nor any terminal says how wide: a file, a cron job
+
+
+def output_width(environ: dict[str, str] | None = None) -> int | None:
+    """How wide tables may be: the terminal's own width (None: rich measures it), else COLUMNS, else the
+    terminal that stderr still shows (`attu tiers | less`), else PIPED_WIDTH."""
+    if sys.stdout.isatty():
+        return None
+    columns = (os.environ if environ is None else environ).get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return PIPED_WIDTH

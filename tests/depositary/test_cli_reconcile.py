@@ -210,7 +210,7 @@ def test_a_missing_file(dataset_copy: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--on", "2026-02-30", "--apply"], "--on: '2026-02-30' is not a date written as YYYY-MM-DD"),
+        (["--on", "2026-02-30", "--apply"], "--on: 2026-02-30 is not a date: February 2026 has 28 days"),
         (["--on", "2026-02-13"], "--on is the date recorded by --apply; use it with --apply"),
     ],
 )

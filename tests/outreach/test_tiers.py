@@ -273,7 +273,7 @@ def test_tiers_json_is_a_list_of_objects() -> None:
 
 
 def test_tiers_markdown() -> None:
-    result = run_cli("tiers", "--data", str(DATA), "--format", "markdown", "--region", "asia-pacific")
+    result = run_cli("tiers", "--data", str(DATA), "--format", "markdown", "--region", "asia-pacific", "--full")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == RESTRICTED_ADVICE_NOTICE
@@ -337,7 +337,7 @@ def test_restricted_audience_is_accepted_and_shows_restricted_facts() -> None:
     ("args", "message"),
     [
         (("--region", "asia-pacfic"), "did you mean asia-pacific"),
-        (("--as-of", "2026-13-01"), "is not a date written as YYYY-MM-DD"),
+        (("--as-of", "2026-13-01"), "--as-of: 2026-13-01 is not a date: there is no month 13"),
         (("--as-of", "2026-02-04"), "after the dataset's as-of date"),
         (("--explain", "Atlantis"), "no state 'Atlantis'"),
         (("--stale-after", "-1"), "-1"),

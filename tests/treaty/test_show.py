@@ -33,10 +33,10 @@ def test_accents_depositary_spellings_and_unique_parts_of_names(in_data_copy, qu
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("Gambai", "attu: no state 'Gambai'; did you mean Gambia (GMB) or Zambia (ZMB)?\n"),
+        ("Gambai", "attu: no state 'Gambai'; did you mean Gambia (GMB), Zambia (ZMB) or Jamaica (JAM)?\n"),
         ("GMV", "attu: no state 'GMV'; did you mean"),
         ("korea", "attu: 'korea' matches 2 states: Democratic People's Republic of Korea (PRK) or Republic of Korea (KOR)"),
-        ("Xqzvw", "attu: no state 'Xqzvw'; give an ISO 3166 alpha-3 code (such as GMB) or a name\n"),
+        ("Xqzvw", "attu: no state 'Xqzvw'; give an ISO3 code (such as GMB) or a name (such as Gambia)\n"),
     ],
 )
 def test_typos_and_ambiguity_are_usage_errors_with_suggestions(in_data_copy, query: str, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -227,7 +227,7 @@ def test_region_filter_with_an_m49_area(in_data_copy) -> None:  # type: ignore[n
     [
         ("--region", "ecowa", "unknown region 'ecowa'; did you mean 'ecowas'? (regions: africa, african,"),
         ("--by", "organization", "unknown scheme 'organization'; did you mean 'organisation'? (schemes: m49-intermediate-region"),
-        ("--as-of", "2023-02-30", "--as-of: '2023-02-30' is not a date written as YYYY-MM-DD"),
+        ("--as-of", "2023-02-30", "--as-of: 2023-02-30 is not a date: February 2023 has 28 days"),
     ],
 )
 def test_bad_options_are_usage_errors(in_data_copy, option: str, value: str, message: str) -> None:  # type: ignore[no-untyped-def]
