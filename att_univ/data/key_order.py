@@ -14,6 +14,7 @@ STATE_KEYS = (
     "iso2",
     "m49",
     "name",
+    "names",
     "un_member",
     "sources",
     "treaty",
@@ -35,6 +36,7 @@ TREATY_KEYS = (
     "depositary_name",
     "depositary_exceptions",
 )
+UN_NAME_KEYS = ("ar", "zh", "en", "fr", "fr_article", "ru", "es", "es_article", "sources")
 FACT_KEYS = ("date", "instrument", "caveat", "sources")
 META_KEYS = ("title", "as_of", "description", "reconciled", "sources")
 

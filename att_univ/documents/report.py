@@ -447,7 +447,7 @@ def _rank(names: Mapping[str, str]) -> dict[str, int]:
 
 def localised_names(states: Iterable[State], lang: str) -> dict[str, str]:
     """ISO3 → the state's name in the language, in that language's alphabetical order."""
-    named = [(s.iso3, state_name(s.iso2, s.name, lang)) for s in states]
+    named = [(s.iso3, state_name(s, lang)) for s in states]
     return dict(sorted(named, key=lambda item: (sort_key(item[1], lang), item[0])))
 
 
