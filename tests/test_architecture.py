@@ -1,8 +1,12 @@
-"""The layout holds: each library behind one module, imports pointing one way, every command documented."""
+"""The layout holds: the import contracts pass, catch a wrong import and match the docs; every command is documented."""
 
 from __future__ import annotations
 
-import ast
+import configparser
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,63 +14,72 @@ import pytest
 from att_univ.cli import app
 from tests.conftest import REPO
 
-PACKAGE = REPO / "att_univ"
+CONTRACTS = REPO / ".importlinter"
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
-# Third-party libraries and the one place each may be imported.
-GATEKEEPERS = {
-    "typer": "att_univ/cli/",
-    "rich": "att_univ/views/terminal.py",
-    "jinja2": "att_univ/documents/templating.py",
-    "ruamel": "att_univ/data/yamlio.py",
-    "_ruamel_yaml": "att_univ/data/yamlio.py",
-    "git": "att_univ/data/revisions.py",
-}
-# Modules below the command line never reach up into it or into presentation.
-LOWER_LAYERS_MAY_NOT_IMPORT = ("att_univ.cli", "att_univ.views.terminal", "att_univ.documents.templating", "att_univ.views")
-# The layers that may: the entry point, the command line, and presentation.
-UPPER_LAYERS = (
-    "att_univ/launcher.py",
-    "att_univ/cli/",
-    "att_univ/views/",
-    "att_univ/views/terminal.py",
-    "att_univ/documents/templating.py",
+
+def _contracts() -> configparser.ConfigParser:
+    parser = configparser.ConfigParser()
+    parser.read(CONTRACTS, encoding="utf-8")
+    return parser
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(root / ".importlinter"), "--no-cache"],
+        cwd=root,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def package_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package's code and contracts in a folder of their own, to break on purpose."""
+    root = tmp_path_factory.mktemp("layout")
+    shutil.copytree(REPO / "att_univ", root / "att_univ", ignore=shutil.ignore_patterns("__pycache__", "_data", "_templates"))
+    shutil.copy(CONTRACTS, root / ".importlinter")
+    return root
+
+
+def test_the_contracts_hold_on_the_code() -> None:
+    done = _lint_imports(REPO)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "code", "broken"),
+    [
+        ("att_univ/core/upward.py", "import att_univ.cli\n", "Imports point one way"),
+        ("att_univ/treaty/sideways.py", "from att_univ.outreach import tiers\n", "Imports point one way"),
+        ("att_univ/data/models/reads_files.py", "from att_univ.data import loader\n", "The models know nothing"),
+        ("att_univ/outreach/colour.py", "def paint():\n    import rich\n", "Only views.terminal imports rich"),
+        ("att_univ/treaty/words.py", "import babel\n", "Only documents.languages imports babel"),
+    ],
 )
+def test_a_wrong_import_breaks_a_contract(package_copy: Path, module: str, code: str, broken: str) -> None:
+    path = package_copy / module
+    path.write_text(code, encoding="utf-8")
+    try:
+        done = _lint_imports(package_copy)
+    finally:
+        path.unlink()
+    assert done.returncode == 1, done.stdout
+    assert re.search(re.escape(broken) + r".*BROKEN", done.stdout, re.DOTALL), done.stdout
 
 
-def _imports(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.extend(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.append(node.module)
-    return names
-
-
-MODULES = sorted(PACKAGE.rglob("*.py"))
-
-
-@pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(REPO)) for p in MODULES])
-def test_each_library_lives_behind_one_module(path: Path) -> None:
-    where = str(path.relative_to(REPO))
-    for name in _imports(path):
-        top = name.split(".")[0]
-        if top in GATEKEEPERS:
-            assert where.startswith(GATEKEEPERS[top]), f"{where} imports {name}; only {GATEKEEPERS[top]} may"
-
-
-@pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(REPO)) for p in MODULES])
-def test_imports_point_one_way(path: Path) -> None:
-    where = str(path.relative_to(REPO))
-    imported = _imports(path)
-    if where.startswith("att_univ/models/"):
-        assert all(not n.startswith("att_univ.") or n.startswith("att_univ.data.models") for n in imported), where
-    if where.startswith("att_univ/views/"):
-        assert not [n for n in imported if n.startswith("att_univ.cli")], f"{where} imports the command line"
-    if not where.startswith(UPPER_LAYERS):
-        leaks = [n for n in imported if n.startswith(LOWER_LAYERS_MAY_NOT_IMPORT)]
-        assert not leaks, f"{where} imports {leaks}"
+def test_the_docs_describe_the_contracts() -> None:
+    docs = (REPO / "docs" / "development.md").read_text(encoding="utf-8")
+    contracts = _contracts()
+    layers = [line.strip() for line in contracts["importlinter:contract:layers"]["layers"].strip().splitlines()]
+    assert "```\n" + "\n".join(layers) + "\n```" in docs, "docs/development.md: the layer list differs from .importlinter"
+    for section in contracts.sections():
+        if section.startswith("importlinter:contract:"):
+            name = contracts[section]["name"]
+            assert f"- {name}\n" in docs, f"docs/development.md does not list the contract {name!r}"
 
 
 def _command_names() -> list[str]:

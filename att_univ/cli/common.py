@@ -131,6 +131,14 @@ def mark_restricted(text: str, audience: str, fmt: str) -> str:
     return f"{RESTRICTED_NOTICE}\n\n{text}"
 
 
+def check_outputs(*texts: str) -> None:
+    """Refuse (exit 4) before anything is written if any output carries what the command's armed guard protects."""
+    guard = armed_guard()
+    if guard is not None:
+        for text in texts:
+            guard.check(text)
+
+
 def emit(text: str, *, guard: Guard | None = None, out: Path | None = None) -> None:
     """Write a result to stdout or a file, after the confidentiality guard (given, or armed for the command) has passed it."""
     guard = guard or armed_guard()

@@ -172,25 +172,13 @@ def plan(
     verbose: VerboseOption = False,
 ) -> None:
     """Render a multi-year plan: per focus region, people, tiered states, next steps, milestones, progress."""
-    from att_univ.outreach.plans import build_plan_view, default_plan, plans_of
+    from att_univ.outreach.plans import build_plan_view, choose_plan, plans_of
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "A plan")
     dataset = open_dataset(data, verbose=verbose)
     day = _day(as_of, dataset)
-    plans = plans_of(dataset)
-    if not plans:
-        raise UsageError("the dataset has no plan: add one as plans/<id>.yaml (attu schema plan describes the file)")
-    if plan_id is None:
-        chosen = default_plan(plans)
-    elif plan_id in plans:
-        chosen = plans[plan_id]
-    else:
-        raise UsageError(f"--plan: no plan {plan_id!r}; the dataset has {', '.join(sorted(plans))}")
-    assert chosen is not None
-    focus = [f.region for f in chosen.focus_regions]
-    if region is not None and region not in focus:
-        raise UsageError(f"--region: {region!r} is not a focus region of plan {chosen.id}; its focus regions: {', '.join(focus)}")
+    chosen = choose_plan(plans_of(dataset), plan_id, region)
     view = build_plan_view(dataset, chosen, day, regions=None if region is None else {region}, stale_after_days=stale_after)
     if fmt is PlanFormat.markdown:
         emit(plans_output.plan_markdown(view, templates=templates), out=out)
@@ -241,13 +229,7 @@ def support(
         return
     advice = advise(dataset, day, assignments=assignments)
     items = advice if all_states else to_approach(advice)
-    where = f" in {region_name}" if region_name else ""
-    heading = (
-        f"Next support step for every state not yet party{where}, as at {long_date(day)}"
-        if all_states
-        else f"States{where} to approach before they apply: their next step is a VTF or Sponsorship application "
-        f"they have not made (as at {long_date(day)})"
-    )
+    heading = plans_output.advice_heading(day, region_name, all_states=all_states)
     if fmt is ListFormat.json:
         note(f"attu: {RESTRICTED_ADVICE_NOTICE}")
         emit(plans_output.advice_json(items, day), out=out)

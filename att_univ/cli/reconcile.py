@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from att_univ.cli import app
-from att_univ.cli.common import Audience, AudienceOption, DataOption, OutOption, VerboseOption, emit, open_dataset
+from att_univ.cli.common import (
+    Audience,
+    AudienceOption,
+    DataOption,
+    OutOption,
+    VerboseOption,
+    check_outputs,
+    emit,
+    open_for_audience,
+)
 from att_univ.core.errors import ExitCode
 
 
@@ -49,8 +58,8 @@ def reconcile(
     """Compare the dataset with the depositary's status page; exit 1 if anything differs."""
     import datetime as dt
 
-    from att_univ.core.errors import AttuError, UsageError
-    from att_univ.depositary.page import UntcParseError, parse_status_file
+    from att_univ.core.errors import UsageError
+    from att_univ.depositary.page import read_status_file
     from att_univ.depositary.reconcile import reconcile as compare
     from att_univ.views.reconcile import render_reconciliation
 
@@ -60,24 +69,12 @@ def reconcile(
         raise UsageError(f"--on {on!r}: expected a date written as YYYY-MM-DD") from None
     if on is not None and not apply:
         raise UsageError("--on is the date recorded by --apply; use it with --apply")
-    try:
-        page = parse_status_file(source)
-    except UntcParseError as error:
-        where = f"{source}:{error.line}" if error.line is not None else str(source)
-        raise AttuError(f"{where}: {error.message}; nothing was compared or written") from None
-    except OSError as error:
-        raise AttuError(f"{source}: cannot read the file ({error.strerror or error})") from None
-
-    full = open_dataset(data, verbose=verbose)
-    result = compare(page, full.for_audience(audience.value))
-    guard = None
-    if audience is not Audience.restricted:
-        from att_univ.data.guard import guard_for
-
-        guard = guard_for(full, audience.value)
-        guard.check(render_reconciliation(result, None, fmt.value))  # refuse before writing anything
+    page = read_status_file(source)
+    full, view = open_for_audience(data, audience.value, verbose=verbose)
+    result = compare(page, view)
+    check_outputs(render_reconciliation(result, None, fmt.value))  # refuse before writing anything
     if not apply:
-        emit(render_reconciliation(result, None, fmt.value), guard=guard, out=out)
+        emit(render_reconciliation(result, None, fmt.value), out=out)
         if not result.agrees:
             raise typer.Exit(int(ExitCode.INVALID_DATA))
         return
@@ -85,6 +82,6 @@ def reconcile(
     from att_univ.depositary.apply import apply_reconciliation
 
     applied = apply_reconciliation(page, full, compare(page, full), today=today)
-    emit(render_reconciliation(result, applied, fmt.value), guard=guard, out=out)
+    emit(render_reconciliation(result, applied, fmt.value), out=out)
     if applied.problems or applied.remaining is None or not applied.remaining.agrees:
         raise typer.Exit(int(ExitCode.INVALID_DATA))

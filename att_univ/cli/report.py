@@ -9,28 +9,20 @@ checks every file written for the public or partners.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from att_univ.cli import app
-from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, emit, note, open_dataset
+from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, check_outputs, emit, note, open_for_audience
 from att_univ.core.errors import UsageError
-
-if TYPE_CHECKING:
-    from att_univ.data.dataset import Dataset
-    from att_univ.data.models.cycle import Cycle
 
 
 class ReportFormat(StrEnum):
     markdown = "markdown"
     html = "html"
-
-
-_DIFF_LINES = 40  # enough of a diff to see what changed, short enough for a CI log
 
 
 @app.command()
@@ -85,57 +77,35 @@ def report(
 ) -> None:
     """Draft the WGTU co-chairs' report to a CSP: figures from the dataset, narrative from the cycle file, charts."""
     from att_univ.data.cycles import cycles_of
-    from att_univ.data.guard import guard_for
     from att_univ.documents.languages import text_direction
-    from att_univ.documents.report import build_report_view, default_dates
+    from att_univ.documents.report import build_report_view, report_period
     from att_univ.views import report as report_output
 
     if check and out is None:
         raise UsageError("--check compares the report with a file: give it with --out")
     text_direction(lang)  # refuses an unknown language before any work
-    full = open_dataset(data, verbose=verbose)
-    cycles = cycles_of(full)
-    chosen = _cycle(cycles, cycle_id, full)
-    default_since, default_until = default_dates(cycles, chosen, full.meta.as_of)
-    since_day = _date("--since", since) if since is not None else default_since
-    until_day = _date("--until", until) if until is not None else default_until
-    if until_day > full.meta.as_of:
-        raise UsageError(
-            f"--until: {until_day.isoformat()} is after the dataset's as-of date ({full.meta.as_of.isoformat()}); "
-            "attu cannot vouch for later dates"
-        )
-    if since_day is not None and since_day >= until_day:
-        raise UsageError(f"the report would cover nothing: --since {since_day.isoformat()} is not before --until {until_day}")
-    view = build_report_view(full.for_audience(audience.value), chosen, since=since_day, until=until_day, lang=lang)
+    since_day = _date("--since", since) if since is not None else None
+    until_day = _date("--until", until) if until is not None else None
+    full, visible = open_for_audience(data, audience.value, verbose=verbose)
+    chosen, since_day, until_day = report_period(cycles_of(full), cycle_id, since_day, until_day, full.meta.as_of)
+    view = build_report_view(visible, chosen, since=since_day, until=until_day, lang=lang)
     rendered = report_output.render_report(view, fmt.value, out=out, templates=templates)
-    guard = guard_for(full, audience.value) if audience is not Audience.restricted else None
-    if guard is not None:
-        for text in (rendered.text, *rendered.charts.values()):
-            guard.check(text)
+    files = {out: rendered.text, **rendered.charts} if out is not None else {}
+    check_outputs(rendered.text, *rendered.charts.values())  # every file before any is written
     if check:
-        assert out is not None
-        _check({out: rendered.text, **rendered.charts})
+        stale = report_output.stale_files(files)
+        for message in stale:
+            note(message)
+        if stale:
+            note("attu: run the same command without --check to update the report, then review and commit the diff")
+            raise typer.Exit(1)
+        note(f"attu: {', '.join(str(p) for p in files)} up to date")
         return
-    emit(rendered.text, guard=guard, out=out)
+    emit(rendered.text, out=out)
     for path, svg in rendered.charts.items():
-        emit(svg, guard=guard, out=path)
+        emit(svg, out=path)
     if out is None and fmt is ReportFormat.markdown:
         note("attu: charts: give --out FILE to write the map and the timeline as SVG beside the report, or use --format html")
-
-
-def _cycle(cycles: list[Cycle], wanted: str | None, dataset: Dataset) -> Cycle:
-    from att_univ.data.cycles import default_cycle
-
-    if not cycles:
-        raise UsageError("the dataset has no cycle: add one as cycles/<id>.yaml (attu schema cycle describes the file)")
-    if wanted is None:
-        chosen = default_cycle(cycles, dataset.meta.as_of)
-        assert chosen is not None
-        return chosen
-    for cycle in cycles:
-        if cycle.id == wanted.strip().lower():
-            return cycle
-    raise UsageError(f"--cycle: no cycle {wanted!r}; the dataset has {', '.join(c.id for c in cycles)}")
 
 
 def _date(option: str, text: str) -> dt.date:
@@ -143,24 +113,3 @@ def _date(option: str, text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as error:
         raise UsageError(f"{option}: {text!r} is not a date written as YYYY-MM-DD") from error
-
-
-def _check(expected: dict[Path, str]) -> None:
-    """Compare each file with what attu would write; exit 1 with a short diff if any differs."""
-    stale = []
-    for path, text in expected.items():
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current == text:
-            continue
-        stale.append(path)
-        if current is None:
-            note(f"attu: {path} is missing")
-            continue
-        diff = list(difflib.unified_diff(current.splitlines(), text.splitlines(), str(path), "attu report", lineterm="", n=1))
-        changed = sum(1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
-        note(f"attu: {path} differs from a fresh rendering ({changed} lines changed):")
-        note("\n".join(diff[:_DIFF_LINES]) + ("\n..." if len(diff) > _DIFF_LINES else ""))
-    if stale:
-        note("attu: run the same command without --check to update the report, then review and commit the diff")
-        raise typer.Exit(1)
-    note(f"attu: {', '.join(str(p) for p in expected)} up to date")

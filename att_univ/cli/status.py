@@ -27,6 +27,7 @@ from att_univ.cli.common import (
     note,
     open_dataset,
     open_dataset_at,
+    open_for_audience,
 )
 
 if TYPE_CHECKING:
@@ -130,15 +131,13 @@ def show(
     out: OutOption = None,
 ) -> None:
     """One state's profile: treaty facts with sources, regions, process, support, engagements."""
-    from att_univ.data.guard import guard_for
     from att_univ.treaty.profile import resolve_state, state_profile
     from att_univ.views.profile import profile_text
 
-    full = open_dataset(data, verbose=verbose)
-    view = full.for_audience(audience.value)
+    full, view = open_for_audience(data, audience.value, verbose=verbose)
     profile = state_profile(view, resolve_state(view, state), full.meta.as_of)
     text = mark_restricted(profile_text(profile, fmt.value), audience.value, fmt.value)
-    emit(text, guard=guard_for(full, audience.value), out=out)
+    emit(text, out=out)
 
 
 def open_index_at(rev: str, data: Path | None, *, verbose: bool = False) -> tuple[Located, TreatyIndex]:

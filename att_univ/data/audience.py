@@ -12,31 +12,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from att_univ.data.models.common import Sensitive, visible_to
+from att_univ.data.models.walk import prune
 
 AUDIENCES = ("public", "partners", "restricted")
 
 
 def project(value: Any, audience: str) -> Any:
     """The value with every `Sensitive` part hidden from this audience removed (None if all of it)."""
-    if isinstance(value, Sensitive) and not visible_to(value.sensitivity, audience):
-        return None
-    if isinstance(value, BaseModel):
-        changes = {}
-        for name in type(value).model_fields:
-            current = getattr(value, name)
-            projected = project(current, audience)
-            if projected is not current:
-                changes[name] = projected
-        return value.model_copy(update=changes) if changes else value
-    if isinstance(value, tuple):
-        items = [project(item, audience) for item in value]
-        kept = tuple(item for item in items if item is not None)
-        unchanged = len(kept) == len(value) and all(a is b for a, b in zip(kept, value, strict=True))
-        return value if unchanged else kept
-    if isinstance(value, dict):
-        projected_items = {key: project(item, audience) for key, item in value.items()}
-        return {key: item for key, item in projected_items.items() if item is not None}
-    return value
+    return prune(value, lambda model: not isinstance(model, Sensitive) or visible_to(model.sensitivity, audience))
 
 
 def project_records(records: Mapping[str, Mapping[str, BaseModel]], audience: str) -> dict[str, dict[str, BaseModel]]:

@@ -85,14 +85,14 @@ def guard_for(full: Any, audience: str) -> Guard:
     hidden: list[tuple[str, str]] = []
     for folder, by_key in full.records.items():
         for key, record in by_key.items():
-            for field, value in _hidden_text(record, audience, f"{folder}/{key}", hidden=False):
+            for field, value in _hidden_text(record, audience, f"{folder}/{key}"):
                 normalised = _normalise(value)
                 if len(normalised) >= MIN_SECRET_LENGTH:
                     hidden.append((normalised, field))
     if not hidden:  # nothing hidden (the bundled dataset today): no need to read what is visible
         return Guard(audience, ())
     visible_text = set()
-    for _, value in _text_leaves(full.for_audience(audience).records, ""):
+    for value in _text_leaves(full.for_audience(audience).records):
         visible_text.add(_normalise(value))
     secrets: dict[str, str] = {}
     for normalised, field in hidden:
@@ -114,46 +114,26 @@ def check_message(full: Any, text: str, *, audience: str = "public", what: str =
     guard_for(full, audience).check(text, what=what)
 
 
-def _hidden_text(value: Any, audience: str, where: str, *, hidden: bool) -> Iterator[tuple[str, str]]:
-    """Free-text values inside parts of `value` that the audience may not see."""
-    from pydantic import BaseModel
+def _hidden_text(record: Any, audience: str, where: str) -> Iterator[tuple[str, str]]:
+    """Free-text values inside the parts of a record that the audience may not see, each with its place."""
+    from att_univ.data.models.common import visible_to
+    from att_univ.data.models.walk import dotted, leaves
 
-    from att_univ.data.models.common import Sensitive, visible_to
-
-    if isinstance(value, BaseModel):
-        hidden = hidden or (isinstance(value, Sensitive) and not visible_to(value.sensitivity, audience))
-        text_fields = _free_text_fields(type(value))
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            path = f"{where}: {name}" if ":" not in where else f"{where}.{name}"
-            if hidden and name in text_fields and isinstance(child, str):
-                yield path, child
-            elif hidden and name in text_fields and isinstance(child, tuple):
-                yield from ((f"{path}[{i}]", item) for i, item in enumerate(child) if isinstance(item, str))
-            else:
-                yield from _hidden_text(child, audience, path, hidden=hidden)
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            yield from _hidden_text(item, audience, f"{where}[{index}]", hidden=hidden)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _hidden_text(item, audience, f"{where}.{key}", hidden=hidden)
+    for leaf in leaves(record):
+        if (
+            isinstance(leaf.value, str)
+            and leaf.owner is not None
+            and not visible_to(leaf.sensitivity, audience)
+            and leaf.field in _free_text_fields(leaf.owner)
+        ):
+            yield f"{where}: {dotted(leaf.path)}", leaf.value
 
 
-def _text_leaves(value: Any, where: str) -> Iterator[tuple[str, str]]:
-    from pydantic import BaseModel
+def _text_leaves(value: Any) -> Iterator[str]:
+    """Every piece of text in the value."""
+    from att_univ.data.models.walk import leaves
 
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _text_leaves(getattr(value, name), name)
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _text_leaves(item, where)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _text_leaves(item, where)
-    elif isinstance(value, str):
-        yield where, value
+    return (leaf.value for leaf in leaves(value) if isinstance(leaf.value, str))
 
 
 @cache

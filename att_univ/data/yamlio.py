@@ -139,6 +139,9 @@ class _Builder:
     """Turns libyaml events into dicts, tuples and scalars, recording positions."""
 
     def __init__(self, path: str, result: Parsed) -> None:
+        from ruamel.yaml import events  # imported with the C parser anyway
+
+        self.events = events
         self.path = path
         self.result = result
         self.nodes = 0
@@ -151,10 +154,10 @@ class _Builder:
         raise _Stop
 
     def run(self, parser: Any) -> None:
-        events = _events(parser)
+        events = _events(parser, self.events.StreamEndEvent)
         next(events)  # stream start
         document = next(events)
-        if type(document).__name__ == "StreamEndEvent":
+        if isinstance(document, self.events.StreamEndEvent):
             self.result.problems.append(Problem(self.path, 1, 1, "empty-file", "the file holds no YAML document"))
             raise _Stop
         if document.version is not None or document.tags:
@@ -162,15 +165,15 @@ class _Builder:
         self.result.value = self.node(events, next(events), (), 0)
         next(events)  # document end
         extra = next(events)
-        if type(extra).__name__ != "StreamEndEvent":
+        if not isinstance(extra, self.events.StreamEndEvent):
             self.stop(extra.start_mark, "multiple-documents", "only one YAML document per file is allowed")
 
     def node(self, events: Iterator[Any], event: Any, location: Location, depth: int) -> Any:
-        kind = type(event).__name__
+        kind = type(event)
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self.stop(event.start_mark, "too-large", f"more than {MAX_NODES} values in one file")
-        if kind == "AliasEvent":
+        if kind is self.events.AliasEvent:
             self.stop(event.start_mark, "alias", "aliases (*name) are not allowed; write the value out")
         if event.anchor is not None:
             self.stop(event.start_mark, "anchor", "anchors (&name) are not allowed")
@@ -178,11 +181,11 @@ class _Builder:
             self.stop(event.start_mark, "tag", "tags (!name, !!type) are not allowed")
         mark = event.start_mark
         self.result.positions[location] = (mark.line + 1, mark.column + 1)
-        if kind == "ScalarEvent":
+        if kind is self.events.ScalarEvent:
             return self.scalar(event, location)
         if depth >= MAX_DEPTH:
             self.stop(mark, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep")
-        if kind == "SequenceStartEvent":
+        if kind is self.events.SequenceStartEvent:
             return self.sequence(events, location, depth)
         return self.mapping(events, event, location, depth)
 
@@ -191,7 +194,7 @@ class _Builder:
     def sequence(self, events: Iterator[Any], location: Location, depth: int) -> tuple[Any, ...]:
         items: list[Any] = []
         for event in events:
-            if type(event).__name__ == "SequenceEndEvent":
+            if isinstance(event, self.events.SequenceEndEvent):
                 return tuple(items)
             items.append(self.node(events, event, (*location, len(items)), depth + 1))
         raise _Stop
@@ -199,9 +202,9 @@ class _Builder:
     def mapping(self, events: Iterator[Any], start: Any, location: Location, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_event in events:
-            if type(key_event).__name__ == "MappingEndEvent":
+            if isinstance(key_event, self.events.MappingEndEvent):
                 return result
-            if type(key_event).__name__ != "ScalarEvent":
+            if not isinstance(key_event, self.events.ScalarEvent):
                 self.stop(key_event.start_mark, "complex-key", "keys must be plain text")
             if key_event.anchor is not None or (key_event.tag is not None and not _implicit(key_event)):
                 self.stop(key_event.start_mark, "tag", "anchors and tags are not allowed on keys")
@@ -249,11 +252,11 @@ def _implicit(event: Any) -> bool:
     return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
 
 
-def _events(parser: Any) -> Iterator[Any]:
+def _events(parser: Any, end: type) -> Iterator[Any]:
     while True:
         event = parser.get_event()
         yield event
-        if type(event).__name__ == "StreamEndEvent":
+        if isinstance(event, end):
             return
 
 

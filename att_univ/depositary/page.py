@@ -170,6 +170,19 @@ def parse_status_file(path: Path) -> StatusPage:
     return parse_status_page(_decode(path.read_bytes()), path.name)
 
 
+def read_status_file(path: Path) -> StatusPage:
+    """A saved status page, or an error naming the file and line (exit 1): nothing to compare with."""
+    from att_univ.core.errors import AttuError
+
+    try:
+        return parse_status_file(path)
+    except UntcParseError as error:
+        where = f"{path}:{error.line}" if error.line is not None else str(path)
+        raise AttuError(f"{where}: {error.message}; nothing was compared or written") from None
+    except OSError as error:
+        raise AttuError(f"{path}: cannot read the file ({error.strerror or error})") from None
+
+
 # --- shared row model -------------------------------------------------------------------------
 
 

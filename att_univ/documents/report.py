@@ -23,8 +23,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from att_univ.core.errors import UsageError
 from att_univ.core.treaty_rules import STATUSES, entry_into_force_for, in_force_on, renounced_on, status_on
-from att_univ.data.cycles import cycles_of, previous_cycle
+from att_univ.data.cycles import cycles_of, default_cycle, previous_cycle
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.cycle import Cycle, Officer
 from att_univ.data.models.plan import Plan
@@ -544,18 +545,9 @@ def cited_sources(dataset: Dataset, cycle: Cycle) -> tuple[SourceLine, ...]:
 
 
 def _source_ids(value: Any) -> Iterable[str]:
-    from pydantic import BaseModel
+    from att_univ.data.models.walk import leaves
 
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            if name == "sources" and isinstance(child, tuple):
-                yield from child
-            else:
-                yield from _source_ids(child)
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _source_ids(item)
+    return (leaf.value for leaf in leaves(value) if leaf.field == "sources" and isinstance(leaf.path[-1], int))
 
 
 # --- the restricted annex ---------------------------------------------------------------------------
@@ -597,6 +589,33 @@ def default_dates(cycles: Sequence[Cycle], cycle: Cycle, as_of: dt.date) -> tupl
     report_date = cycle.report.date if cycle.report is not None else None
     until = min(as_of, report_date or cycle.conference.start)
     return (previous.conference.end if previous is not None else None), until
+
+
+def report_period(
+    cycles: Sequence[Cycle], wanted: str | None, since: dt.date | None, until: dt.date | None, as_of: dt.date
+) -> tuple[Cycle, dt.date | None, dt.date]:
+    """The cycle asked for (default: `default_cycle`) and the period its report covers; a usage error if impossible."""
+    if not cycles:
+        raise UsageError("the dataset has no cycle: add one as cycles/<id>.yaml (attu schema cycle describes the file)")
+    if wanted is None:
+        chosen = default_cycle(cycles, as_of)
+        assert chosen is not None
+    else:
+        found = [cycle for cycle in cycles if cycle.id == wanted.strip().lower()]
+        if not found:
+            raise UsageError(f"--cycle: no cycle {wanted!r}; the dataset has {', '.join(c.id for c in cycles)}")
+        chosen = found[0]
+    default_since, default_until = default_dates(cycles, chosen, as_of)
+    since = default_since if since is None else since
+    until = default_until if until is None else until
+    if until > as_of:
+        raise UsageError(
+            f"--until: {until.isoformat()} is after the dataset's as-of date ({as_of.isoformat()}); "
+            "attu cannot vouch for later dates"
+        )
+    if since is not None and since >= until:
+        raise UsageError(f"the report would cover nothing: --since {since.isoformat()} is not before --until {until}")
+    return chosen, since, until
 
 
 def build_report_view(dataset: Dataset, cycle: Cycle, *, since: dt.date | None, until: dt.date, lang: str) -> ReportView:

@@ -167,6 +167,25 @@ def default_plan(plans: Mapping[str, Plan]) -> Plan | None:
     return max(plans.values(), key=lambda p: (p.period.start, p.id), default=None)
 
 
+def choose_plan(plans: Mapping[str, Plan], plan_id: str | None, region: str | None) -> Plan:
+    """The plan asked for (default: `default_plan`), checked to have `region` as a focus region; a usage error if not."""
+    from att_univ.core.errors import UsageError
+
+    if not plans:
+        raise UsageError("the dataset has no plan: add one as plans/<id>.yaml (attu schema plan describes the file)")
+    if plan_id is None:
+        chosen = default_plan(plans)
+        assert chosen is not None
+    elif plan_id in plans:
+        chosen = plans[plan_id]
+    else:
+        raise UsageError(f"--plan: no plan {plan_id!r}; the dataset has {', '.join(sorted(plans))}")
+    focus = [f.region for f in chosen.focus_regions]
+    if region is not None and region not in focus:
+        raise UsageError(f"--region: {region!r} is not a focus region of plan {chosen.id}; its focus regions: {', '.join(focus)}")
+    return chosen
+
+
 def build_plan_view(
     dataset: Dataset,
     plan: Plan,

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import singledispatch
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -23,7 +24,19 @@ from att_univ.data.models import Engagement, Region, State
 from att_univ.data.models.common import SENSITIVITY_RANK, Sensitive, visible_to
 from att_univ.data.models.meta import DatasetMeta
 from att_univ.data.models.region import Member
-from att_univ.data.models.state import Treaty
+from att_univ.data.models.state import (
+    Challenge,
+    Contact,
+    Declaration,
+    Deposit,
+    EntryIntoForce,
+    Need,
+    Note,
+    ProcessStep,
+    Readiness,
+    Support,
+    Treaty,
+)
 
 Action = Literal["added", "removed", "changed"]
 StateAction = Literal["added", "removed", "changed", "unreadable", "readable"]
@@ -533,47 +546,87 @@ def _field_diffs(old: BaseModel, new: BaseModel) -> str:
 
 def _describe(item: Any, *, brief: bool = False) -> str:
     """A short description of a record by its telling fields: what reviewers recognise it by."""
-    parts = []
-    kind = type(item).__name__
-    if kind == "ProcessStep":
-        parts.append(f"{_words(item.stage)} on {item.date.isoformat()}")
-        if item.instrument:
-            parts.append(f"({item.instrument})")
-        if item.summary and not brief:
-            parts.append(f"— {_quote(item.summary)}")
-    elif kind == "Readiness":
-        parts.append(f"{item.level}, assessed {item.assessed_on.isoformat()}")
-        if item.assessed_by:
-            parts.append(f"by {item.assessed_by}")
-        if item.rationale and not brief:
-            parts.append(f"— {_quote(item.rationale)}")
-    elif kind == "Support":
-        parts.append(f"{item.programme} {item.status} on {item.date.isoformat()}")
-        if item.summary and not brief:
-            parts.append(f"— {_quote(item.summary)}")
-    elif kind == "Need":
-        parts.append(f"{_words(item.category)}" + ("" if brief else f": {_quote(item.summary)}"))
-    elif kind == "Challenge":
-        parts.append(_quote(item.summary, limit=60 if brief else TEXT_LIMIT))
-    elif kind == "Note":
-        parts.append(_quote(item.text, limit=60 if brief else TEXT_LIMIT))
-    elif kind == "Contact":
-        parts.append(item.name + (f", {item.role}" if item.role and not brief else ""))
-    elif kind == "Declaration":
-        parts.append(_words(item.kind) + (f" of {item.date.isoformat()}" if item.date else ""))
-        if not brief:
-            parts.append(f"— {_quote(item.summary)}")
-    elif kind == "Deposit":
-        parts.append(f"{item.instrument} deposited {item.date.isoformat()}")
-    elif kind == "EntryIntoForce":
-        basis = "under Art. 22" if item.basis == "article-22" else "per the UN Treaty Series"
-        parts.append(f"{item.date.isoformat()} {basis}")
-    elif isinstance(item, BaseModel) and "date" in type(item).model_fields:
-        day = getattr(item, "date", None)
-        parts.append(day.isoformat() if day else "undated")
-    else:
-        parts.append(_value(item))
-    return " ".join(parts)
+    return " ".join(_telling(item, brief))
+
+
+@singledispatch
+def _telling(item: Any, brief: bool) -> list[str]:
+    return [_value(item)]
+
+
+@_telling.register
+def _(item: BaseModel, brief: bool) -> list[str]:
+    if "date" not in type(item).model_fields:
+        return [_value(item)]
+    day = getattr(item, "date", None)
+    return [day.isoformat() if day else "undated"]
+
+
+@_telling.register
+def _(item: ProcessStep, brief: bool) -> list[str]:
+    parts = [f"{_words(item.stage)} on {item.date.isoformat()}"]
+    if item.instrument:
+        parts.append(f"({item.instrument})")
+    if item.summary and not brief:
+        parts.append(f"— {_quote(item.summary)}")
+    return parts
+
+
+@_telling.register
+def _(item: Readiness, brief: bool) -> list[str]:
+    parts = [f"{item.level}, assessed {item.assessed_on.isoformat()}"]
+    if item.assessed_by:
+        parts.append(f"by {item.assessed_by}")
+    if item.rationale and not brief:
+        parts.append(f"— {_quote(item.rationale)}")
+    return parts
+
+
+@_telling.register
+def _(item: Support, brief: bool) -> list[str]:
+    parts = [f"{item.programme} {item.status} on {item.date.isoformat()}"]
+    if item.summary and not brief:
+        parts.append(f"— {_quote(item.summary)}")
+    return parts
+
+
+@_telling.register
+def _(item: Need, brief: bool) -> list[str]:
+    return [f"{_words(item.category)}" + ("" if brief else f": {_quote(item.summary)}")]
+
+
+@_telling.register
+def _(item: Challenge, brief: bool) -> list[str]:
+    return [_quote(item.summary, limit=60 if brief else TEXT_LIMIT)]
+
+
+@_telling.register
+def _(item: Note, brief: bool) -> list[str]:
+    return [_quote(item.text, limit=60 if brief else TEXT_LIMIT)]
+
+
+@_telling.register
+def _(item: Contact, brief: bool) -> list[str]:
+    return [item.name + (f", {item.role}" if item.role and not brief else "")]
+
+
+@_telling.register
+def _(item: Declaration, brief: bool) -> list[str]:
+    parts = [_words(item.kind) + (f" of {item.date.isoformat()}" if item.date else "")]
+    if not brief:
+        parts.append(f"— {_quote(item.summary)}")
+    return parts
+
+
+@_telling.register
+def _(item: Deposit, brief: bool) -> list[str]:
+    return [f"{item.instrument} deposited {item.date.isoformat()}"]
+
+
+@_telling.register
+def _(item: EntryIntoForce, brief: bool) -> list[str]:
+    basis = "under Art. 22" if item.basis == "article-22" else "per the UN Treaty Series"
+    return [f"{item.date.isoformat()} {basis}"]
 
 
 def _label(name: str) -> str:

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from att_univ.core.errors import AttuError, ExitCode, RefusedError, UsageError
 from att_univ.core.problems import Problem
 from att_univ.data.dataset import Dataset
 from att_univ.data.guard import Guard, Secret, guard_for
 from att_univ.data.loader import LoadResult, display_path, load_bytes, load_dataset
 from att_univ.data.models import State
+from att_univ.data.models.walk import leaves
 from att_univ.data.revisions import Repository, load_revision, open_repository, revision_prefix, state_path
 from att_univ.review.changes import DatasetChanges, RecordChanges, Snapshot, compare, state_changes
 
@@ -279,14 +278,4 @@ def history_guard(history: StateHistory, audience: str) -> Guard:
 
 
 def _texts(value: Any) -> Iterator[str]:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _texts(getattr(value, name))
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _texts(item)
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _texts(item)
-    elif isinstance(value, str):
-        yield value
+    return (leaf.value for leaf in leaves(value) if isinstance(leaf.value, str))

@@ -254,3 +254,14 @@ def plan_html(view: PlanView, *, templates: Path | None = None) -> str:
 
     body = render_template("plan.html.j2", {"plan": view, "notice": RESTRICTED_ADVICE_NOTICE}, templates=templates)
     return f"<!-- {RESTRICTED_ADVICE_NOTICE} -->\n{body.lstrip()}"
+
+
+def advice_heading(day: dt.date, region_name: str | None, *, all_states: bool) -> str:
+    """The heading of `attu support`'s list: every state's next step, or the states to approach first."""
+    where = f" in {region_name}" if region_name else ""
+    if all_states:
+        return f"Next support step for every state not yet party{where}, as at {long_date(day)}"
+    return (
+        f"States{where} to approach before they apply: their next step is a VTF or Sponsorship application "
+        f"they have not made (as at {long_date(day)})"
+    )

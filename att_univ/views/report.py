@@ -119,3 +119,25 @@ def _charts(view: ReportView, words: Mapping[str, Any]) -> tuple[str, str]:
         rtl=rtl,
     )
     return world, timeline
+
+
+_DIFF_LINES = 40  # enough of a diff to see what changed, short enough for a CI log
+
+
+def stale_files(expected: Mapping[Path, str]) -> list[str]:
+    """For `--check`: what differs between each file and a fresh rendering, as messages (none if all are current)."""
+    import difflib
+
+    messages = []
+    for path, text in expected.items():
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            continue
+        if current is None:
+            messages.append(f"attu: {path} is missing")
+            continue
+        diff = list(difflib.unified_diff(current.splitlines(), text.splitlines(), str(path), "attu report", lineterm="", n=1))
+        changed = sum(1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+        messages.append(f"attu: {path} differs from a fresh rendering ({changed} lines changed):")
+        messages.append("\n".join(diff[:_DIFF_LINES]) + ("\n..." if len(diff) > _DIFF_LINES else ""))
+    return messages

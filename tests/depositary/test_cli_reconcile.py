@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATA, REPO, run_cli, snapshot
+from tests.support.golden import assert_golden
 from tests.support.untc_pages import PAGE_PATH, PAGE_TEXT, replace_in_row, row_block, with_new_accession_of_ecuador, with_totals
-
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "reconcile"
-
-
-def golden(name: str, text: str) -> None:
-    """Compare with tests/golden/reconcile/<name>, or rewrite it when UPDATE_GOLDEN=1."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
 
 
 def write_page(tmp_path: Path, text: str, name: str = "page.html") -> Path:
@@ -55,7 +44,7 @@ def test_the_shipped_page_reconciles_with_the_bundled_dataset() -> None:
 def test_outputs_of_the_shipped_page(dataset_copy: Path, fmt: str, name: str) -> None:
     result = run_cli("reconcile", str(PAGE_PATH), "--data", "data", "--format", fmt)
     assert result.exit_code == 0
-    golden(name, result.stdout)
+    assert_golden(f"reconcile/{name}", result.stdout)
 
 
 def several_differences() -> str:
@@ -71,7 +60,7 @@ def test_outputs_of_a_page_with_differences(dataset_copy: Path, tmp_path: Path, 
     page = write_page(tmp_path, several_differences(), "untc_mutated.html")
     result = run_cli("reconcile", str(page), "--data", "data", "--format", fmt)
     assert result.exit_code == 1
-    golden(name, result.stdout)
+    assert_golden(f"reconcile/{name}", result.stdout)
 
 
 # --- JSON, documented ------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
@@ -23,10 +22,10 @@ from att_univ.documents.charts import (
     world_map_svg,
     xml_escape,
 )
+from tests.support.golden import assert_golden
 
 SVG = "{http://www.w3.org/2000/svg}"
 HERE = Path(__file__).resolve().parent.parent
-GOLDEN = HERE / "golden" / "charts"
 STATES = [line for line in (HERE / "fixtures" / "att_states_iso3.txt").read_text().splitlines() if not line.startswith("#")]
 CATEGORIES = (
     Category("party", "States Parties", OKABE_ITO["blue"]),
@@ -93,15 +92,6 @@ def marker_colours(root: ET.Element) -> dict[str, str]:
 
 def texts(root: ET.Element) -> list[str]:
     return ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
-
-
-def check_golden(name: str, svg: str) -> None:
-    """Compare with the stored file; UPDATE_GOLDEN=1 rewrites it instead (review the diff)."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(svg, encoding="utf-8")
-    assert svg == path.read_text(encoding="utf-8"), f"{name} changed: run UPDATE_GOLDEN=1 pytest {__file__} and review the diff"
 
 
 # --- world map ------------------------------------------------------------------------------------
@@ -255,7 +245,7 @@ def test_equal_earth_matches_published_extents() -> None:
 
 def test_map_golden() -> None:
     status = {"FRA": "party", "BRA": "party", "USA": "signatory", "IND": "none", "TUV": "party", "FJI": "signatory"}
-    check_golden("world_map_small.svg", draw_map(status, width=480, title="Golden map", not_applicable_label="n/a"))
+    assert_golden("charts/world_map_small.svg", draw_map(status, width=480, title="Golden map", not_applicable_label="n/a"))
 
 
 # --- timeline -------------------------------------------------------------------------------------
@@ -361,8 +351,8 @@ def test_any_title_and_label_come_back_from_the_parser(title: str, label: str) -
 def test_timeline_golden() -> None:
     extra = {"In force": [(date(2014, 12, 24), 61), (date(2015, 6, 1), 70)]}
     points = [(date(2013, 7, 2), 1), (date(2014, 6, 3), 31), (date(2014, 12, 23), 61), (date(2015, 3, 1), 70)]
-    check_golden(
-        "timeline_small.svg",
+    assert_golden(
+        "charts/" + "timeline_small.svg",
         timeline_svg(
             points,
             series_label="Parties",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -28,9 +27,9 @@ from att_univ.documents.report import (
 from att_univ.views.report import chart_paths, render_report
 from tests.conftest import DATA, FIXTURES, REPO, run_cli
 from tests.support.datasets import load_ok
+from tests.support.golden import assert_golden
 
 FIXTURE = FIXTURES / "report"
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "report"
 LANGUAGES = ("en", "fr", "es", "ar")
 AUDIENCES = ("public", "partners", "restricted")
 FORMATS = ("markdown", "html")
@@ -92,15 +91,6 @@ def _without_svg(text: str) -> str:
         return f"<svg><!-- {title.group(1) if title else ''} sha256:{digest} --></svg>\n"
 
     return _SVG.sub(placeholder, text)
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with the stored file; UPDATE_GOLDEN=1 rewrites it instead (review the diff)."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} changed: run UPDATE_GOLDEN=1 pytest {__file__} and review the diff"
 
 
 # --- the CSP9 report's facts, from the bundled dataset ---------------------------------------------
@@ -186,7 +176,7 @@ def test_the_committed_report_is_current() -> None:
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_golden(fixture: Dataset, audience: str, lang: str, fmt: str) -> None:
     text, _ = _render(fixture, audience, lang, fmt, out=Path("report.md") if fmt == "markdown" else None)
-    check_golden(f"csp9.{audience}.{lang}.{SUFFIX[fmt]}", _without_svg(text))
+    assert_golden(f"report/csp9.{audience}.{lang}.{SUFFIX[fmt]}", _without_svg(text))
 
 
 # --- confidentiality --------------------------------------------------------------------------------

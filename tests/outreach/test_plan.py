@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 
@@ -20,23 +19,14 @@ from att_univ.data.rules.plans import PLAN_RULES
 from att_univ.outreach.plans import build_plan_view, default_plan, plans_of
 from tests.conftest import DATA, run_cli
 from tests.support.datasets import WGTU, load_ok
+from tests.support.golden import assert_golden
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "plan"
 AS_OF = dt.date(2026, 2, 3)
 
 
 @pytest.fixture(scope="module")
 def fixture() -> Dataset:
     return load_ok(WGTU)
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with the stored file; UPDATE_GOLDEN=1 rewrites it instead (review the diff)."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} changed: run UPDATE_GOLDEN=1 pytest {__file__} and review the diff"
 
 
 # --- the view ------------------------------------------------------------------------------
@@ -134,7 +124,7 @@ def test_period_years() -> None:
 def test_rendered_plan_matches_golden(fmt: str, golden: str) -> None:
     result = run_cli("plan", "--data", str(WGTU), "--format", fmt)
     assert result.exit_code == 0, result.stderr
-    check_golden(golden, result.stdout)
+    assert_golden(f"plan/{golden}", result.stdout)
 
 
 def test_every_format_says_restricted_on_its_first_line() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import get_args
 
@@ -14,9 +13,8 @@ from typer.testing import CliRunner, Result
 from att_univ.cli import app
 from att_univ.cli.common import open_dataset_at
 from att_univ.core.errors import AttuError, ExitCode
+from tests.support.golden import assert_golden
 from tests.support.review_repos import CANARY, GAMBIA_AS_NON_SIGNATORY, GAMBIA_DEPOSIT, RESTRICTED_NOTE, GitRepo, git_environment
-
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "review"
 
 
 @pytest.fixture(autouse=True)
@@ -58,22 +56,14 @@ def message(result: Result) -> str:
     return result.exception.message if isinstance(result.exception, AttuError) else result.stderr
 
 
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    assert text == path.read_text()
-
-
 def test_diff_text_and_markdown_match_the_golden_files(accession: GitRepo):
     text = attu("diff", "main", "accession", "--data", "data")
     assert text.exit_code == 0, text.output
-    check_golden("diff-public.txt", text.stdout)
+    assert_golden("review/diff-public.txt", text.stdout)
     markdown = attu("diff", "main", "accession", "--format", "markdown", "--data", "data")
-    check_golden("diff-public.md", markdown.stdout)
+    assert_golden("review/diff-public.md", markdown.stdout)
     restricted = attu("diff", "main", "accession", "--format", "markdown", "--audience", "restricted", "--data", "data")
-    check_golden("diff-restricted.md", restricted.stdout)
+    assert_golden("review/diff-restricted.md", restricted.stdout)
     assert CANARY not in text.stdout + markdown.stdout
     assert CANARY in restricted.stdout
 
@@ -139,7 +129,7 @@ def test_diff_refuses_unknown_revisions_and_non_repositories(accession: GitRepo,
 def test_history_text_matches_the_golden_file(accession: GitRepo):
     public = attu("history", "Gambia", "--data", "data")
     assert public.exit_code == 0, public.output
-    check_golden("history-public.txt", public.stdout)
+    assert_golden("review/history-public.txt", public.stdout)
     assert CANARY not in public.stdout and "Record Gambia" not in public.stdout
     restricted = attu("history", "GMB", "--audience", "restricted", "--format", "markdown", "--data", "data")
     assert CANARY in restricted.stdout and "Record Gambia's accession" in restricted.stdout

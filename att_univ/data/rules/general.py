@@ -6,13 +6,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 
 from pydantic import BaseModel
 
 from att_univ.core.problems import Problem
 from att_univ.core.treaty_rules import OPENED_FOR_SIGNATURE, TREATY_ENTRY_INTO_FORCE, entry_into_force_for
 from att_univ.data.dataset import Dataset
+from att_univ.data.models.walk import Path, leaves
 from att_univ.data.rules import Rule
 from att_univ.data.rules.coordination import COORDINATION_RULES
 from att_univ.data.rules.cycles import CYCLE_RULES
@@ -145,7 +145,7 @@ def no_future_dates(dataset: Dataset) -> Iterator[Problem]:
     as_of = dataset.meta.as_of
     for folder in ("states", "regions"):
         for key, record in dataset.records.get(folder, {}).items():
-            for location, value in _dates(record, ()):
+            for location, value in _dates(record):
                 # Entry into force is computed by Art. 22, 90 days after a deposit: a recent deposit's is ahead.
                 if value > as_of and location[-2:] != ("entry_into_force", "date"):
                     yield dataset.problem(
@@ -162,7 +162,7 @@ def known_sources(dataset: Dataset) -> Iterator[Problem]:
     known = dataset.meta.sources
     for folder, by_key in dataset.records.items():
         for key, record in by_key.items():
-            for location, source in _cited(record, ()):
+            for location, source in _cited(record):
                 if source not in known:
                     yield dataset.problem(
                         folder, key, location, "unknown-source", "source id is not listed under sources in dataset.yaml"
@@ -342,25 +342,9 @@ RULES = (*RULES, *COORDINATION_RULES)  # actors and engagements (att_univ/data/r
 RULES = (*RULES, *CYCLE_RULES)  # CSP cycles (att_univ/data/rules/cycles.py)
 
 
-def _dates(value: Any, location: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dt.date]]:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _dates(getattr(value, name), (*location, name))
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            yield from _dates(item, (*location, index))
-    elif isinstance(value, dt.date):
-        yield location, value
+def _dates(record: BaseModel) -> Iterator[tuple[Path, dt.date]]:
+    return ((leaf.path, leaf.value) for leaf in leaves(record) if isinstance(leaf.value, dt.date))
 
 
-def _cited(value: Any, location: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            if name == "sources" and isinstance(child, tuple):
-                yield from (((*location, name, i), source) for i, source in enumerate(child))
-            else:
-                yield from _cited(child, (*location, name))
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            yield from _cited(item, (*location, index))
+def _cited(record: BaseModel) -> Iterator[tuple[Path, str]]:
+    return ((leaf.path, leaf.value) for leaf in leaves(record) if leaf.field == "sources" and isinstance(leaf.path[-1], int))
