@@ -66,6 +66,15 @@ def state_article(state: State, lang: str) -> str | None:
     return getattr(state.names, f"{language}_article")
 
 
+def name_in_sentence(state: State, lang: str) -> str:
+    """The name as a French or Spanish sentence writes it, with UNTERM's article: "le Gabon", "l'Andorre"."""
+    article = state_article(state, lang)
+    name = state_name(state, lang)
+    if article is None:
+        return name
+    return f"{article}{name}" if article.endswith("'") else f"{article} {name}"
+
+
 ARABIC_ARTICLE = "ال"
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from att_univ.data.dataset import Dataset
-from att_univ.documents.languages import state_article, state_name
-from tests.conftest import DATA
+from att_univ.documents.languages import name_in_sentence, state_article, state_name
+from tests.conftest import DATA, run_cli
 from tests.support.datasets import load_ok
 
 
@@ -50,3 +50,18 @@ def test_articles_for_french_and_spanish_only(bundled: Dataset) -> None:
 def test_a_state_without_names_falls_back_to_cldr(bundled: Dataset) -> None:
     korea = bundled.states["KOR"].model_copy(update={"names": None})
     assert state_name(korea, "fr") == "Corée du Sud"
+
+
+def test_names_in_sentences_carry_their_article(bundled: Dataset) -> None:
+    assert name_in_sentence(bundled.states["GAB"], "fr") == "le Gabon"
+    assert name_in_sentence(bundled.states["AND"], "fr") == "l'Andorre"
+    assert name_in_sentence(bundled.states["USA"], "es") == "los Estados Unidos de América"
+    assert name_in_sentence(bundled.states["AND"], "es") == "Andorra"  # UNTERM gives no article
+    assert name_in_sentence(bundled.states["GAB"], "en") == "Gabon"
+
+
+def test_the_french_report_says_le_gabon_et_l_andorre() -> None:
+    result = run_cli("report", "--cycle", "csp9", "--lang", "fr", "--data", str(DATA))
+    assert result.exit_code == 0, result.stderr
+    assert "au plus tard le 21 juillet 2023 : le Gabon et l'Andorre." in result.stdout
+    assert "Corée du Sud" not in result.stdout
