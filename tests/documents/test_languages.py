@@ -65,3 +65,15 @@ def test_the_french_report_says_le_gabon_et_l_andorre() -> None:
     assert result.exit_code == 0, result.stderr
     assert "au plus tard le 21 juillet 2023 : le Gabon et l'Andorre." in result.stdout
     assert "Corée du Sud" not in result.stdout
+
+
+def test_a_signatory_is_not_said_to_accede() -> None:
+    # Comoros and the Gambia signed: they ratify. The stage words say "become a party", which fits signatories and others.
+    golden = DATA.parent / "tests" / "golden" / "report"
+    for lang, wrong, right in (
+        ("fr", "intention d'adhérer", "Comores : a annoncé son intention de devenir partie"),
+        ("es", "intención de adherirse", "intención de hacerse parte"),
+        ("ar", "أعلنت اعتزامها الانضمام", "أعلنت اعتزامها أن تصبح طرفًا"),
+    ):
+        text = (golden / f"csp9.restricted.{lang}.md").read_text(encoding="utf-8")
+        assert wrong not in text and right in text, lang
