@@ -66,6 +66,7 @@ app = typer.Typer(
 COMMAND_MODULES = ("status", "validate", "plans", "coordination", "report", "review", "reconcile")
 for _module in COMMAND_MODULES:
     importlib.import_module(f"att_univ.cli.{_module}")
+import att_univ.cli.site  # noqa: E402, F401  (attu site: the public website)
 
 
 def main() -> None:

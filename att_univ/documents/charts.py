@@ -7,6 +7,7 @@ piece of text is XML-escaped here.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -136,12 +137,15 @@ class _Writing:
         return elements, top + len(lines) * line_height
 
 
-def _svg_open(width: int, height: float, title: str, description: str, rtl: bool) -> str:
-    """The root element, its accessible name and description, and a white page."""
+def _svg_open(width: int, height: float, title: str, description: str, rtl: bool, role: str = "img") -> str:
+    """The root element, its accessible name and description, and a white page.
+
+    A map of links is a `group`, not an `img`: an image's children are hidden from screen readers.
+    """
     direction = ' direction="rtl"' if rtl else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{_num(height)}" '
-        f'viewBox="0 0 {width} {_num(height)}" role="img" font-family="{_FONT_FAMILY}"{direction}>\n'
+        f'viewBox="0 0 {width} {_num(height)}" role="{role}" font-family="{_FONT_FAMILY}"{direction}>\n'
         f"<title>{xml_escape(title)}</title>\n<desc>{xml_escape(description)}</desc>\n"
         f'<rect width="{width}" height="{_num(height)}" fill="#FFFFFF"/>\n'
     )
@@ -183,6 +187,7 @@ class _World(TypedDict):
     markers: dict[str, list[int]]
 
 
+@functools.cache  # read once per process: a website draws many maps
 def _load_world() -> _World:
     with ASSET_PATH.open(encoding="utf-8") as asset:
         world: _World = json.load(asset)
@@ -270,8 +275,12 @@ def world_map_svg(
     rtl: bool = False,
     not_applicable_label: str | None = None,
     not_drawn_label: str = "Not drawn at this scale",
+    links: Mapping[str, tuple[str, str]] | None = None,
 ) -> str:
-    """Draw a world map (Equal Earth) with each state filled by its category, as an SVG string."""
+    """Draw a world map (Equal Earth) with each state filled by its category, as an SVG string.
+
+    `links` (ISO3 → (href, accessible name)) makes each such state a link, reachable from the keyboard.
+    """
     by_key = {category.key: category for category in categories}
     if len(by_key) != len(categories):
         raise ValueError("category keys must be unique")
@@ -294,13 +303,13 @@ def world_map_svg(
 
     return "".join(
         [
-            _svg_open(width, notes_bottom + _MARGIN, title, description, rtl),
+            _svg_open(width, notes_bottom + _MARGIN, title, description, rtl, role="group" if links else "img"),
             _pattern_defs(categories),
             *(element + "\n" for element in title_elements),
             f'<path d="{projector.outline()}" fill="{_OCEAN_FILL}"/>\n',
-            *_country_paths(world, projector, status_by_iso3, by_key),
+            *_country_paths(world, projector, status_by_iso3, by_key, links or {}),
             f'<path d="{projector.outline()}" fill="none" stroke="#8A8A8A" stroke-width="0.8"/>\n',
-            *_markers(world, projector, status_by_iso3, by_key),
+            *_markers(world, projector, status_by_iso3, by_key, links or {}),
             *(element + "\n" for element in legend_elements + note_elements),
             "</svg>\n",
         ]
@@ -337,25 +346,55 @@ def _pattern_defs(categories: Sequence[Category]) -> str:
     return f"<defs>{''.join(tiles)}</defs>\n" if tiles else ""
 
 
+def _linked(element: str, iso3: str, links: Mapping[str, tuple[str, str]]) -> str:
+    """The element inside a link to the state's page, named for screen readers and shown on hover."""
+    if iso3 not in links:
+        return element
+    href, name = links[iso3]
+    return f'<a href="{xml_escape(href)}" aria-label="{xml_escape(name)}"><title>{xml_escape(name)}</title>{element}</a>'
+
+
+# Path data per projection and area: the shapes do not change between maps of the same size, only the fills
+# (a website draws one map per region and language).
+_PATH_CACHE: dict[tuple[float, float, float, str], str] = {}
+
+
+def _path_data(projector: _Projector, key: str, rings: list[list[int]]) -> str:
+    cache_key = (projector.centre_x, projector.top, projector.scale, key)
+    data = _PATH_CACHE.get(cache_key)
+    if data is None:
+        data = _PATH_CACHE[cache_key] = projector.path(rings)
+    return data
+
+
 def _country_paths(
-    world: _World, projector: _Projector, status_by_iso3: Mapping[str, str], by_key: Mapping[str, Category]
+    world: _World,
+    projector: _Projector,
+    status_by_iso3: Mapping[str, str],
+    by_key: Mapping[str, Category],
+    links: Mapping[str, tuple[str, str]],
 ) -> Iterator[str]:
     """One path per area: states by category, everything else in the neutral fill."""
     yield '<g stroke="#FFFFFF" stroke-width="0.4" stroke-linejoin="round" fill-rule="evenodd">\n'
-    for rings in world["others"].values():
-        yield f'<path fill="{NOT_APPLICABLE_FILL}" d="{projector.path(rings)}"/>\n'
+    for key, rings in world["others"].items():
+        yield f'<path fill="{NOT_APPLICABLE_FILL}" d="{_path_data(projector, "other:" + key, rings)}"/>\n'
     for iso3, rings in world["countries"].items():
         status = status_by_iso3.get(iso3)
         if status is None:
             attributes = f'fill="{NOT_APPLICABLE_FILL}"'
         else:
             attributes = f'data-category="{status}" fill="{xml_escape(_fill(by_key[status]))}"'
-        yield f'<path id="country-{iso3}" data-iso3="{iso3}" {attributes} d="{projector.path(rings)}"/>\n'
+        path = f'<path id="country-{iso3}" data-iso3="{iso3}" {attributes} d="{_path_data(projector, iso3, rings)}"/>'
+        yield _linked(path, iso3, links) + "\n"
     yield "</g>\n"
 
 
 def _markers(
-    world: _World, projector: _Projector, status_by_iso3: Mapping[str, str], by_key: Mapping[str, Category]
+    world: _World,
+    projector: _Projector,
+    status_by_iso3: Mapping[str, str],
+    by_key: Mapping[str, Category],
+    links: Mapping[str, tuple[str, str]],
 ) -> Iterator[str]:
     """Circles for states too small to see at this scale, or missing from the shapes."""
     radius = _num(max(2.5, 3.5 * projector.scale / 175))
@@ -365,10 +404,11 @@ def _markers(
         if status is None:
             continue
         x, y = projector.point(longitude / world["precision"], latitude / world["precision"])
-        yield (
+        circle = (
             f'<circle class="marker" data-iso3="{iso3}" data-category="{status}" cx="{_num(x)}" cy="{_num(y)}" '
-            f'r="{radius}" fill="{xml_escape(by_key[status].colour)}"/>\n'
+            f'r="{radius}" fill="{xml_escape(by_key[status].colour)}"/>'
         )
+        yield _linked(circle, iso3, links) + "\n"
     yield "</g>\n"
 
 

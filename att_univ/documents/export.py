@@ -11,6 +11,7 @@ no file of an earlier (perhaps wider) export survives next to the new one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import shutil
 import tempfile
@@ -120,12 +121,17 @@ def csv_files(view: Dataset) -> list[ExportFile]:
 
 def schema_files() -> list[ExportFile]:
     """The JSON Schema of every kind of file."""
+    return list(_schema_files())
+
+
+@functools.cache  # the schemas depend on the code only; `attu site` exports in three formats
+def _schema_files() -> tuple[ExportFile, ...]:
     from att_univ.data.schemas import schema_names, schema_text
 
-    return [
+    return tuple(
         ExportFile(f"{SCHEMAS}/{name}.schema.json", schema_text(model, f"attu {name} file"))
         for name, model in schema_names().items()
-    ]
+    )
 
 
 def _add_status(table: Any, records: Sequence[BaseModel], day: dt.date) -> None:
