@@ -14,6 +14,7 @@ STATE_KEYS = (
     "iso2",
     "m49",
     "name",
+    "names",
     "un_member",
     "sources",
     "development_groups",
@@ -36,6 +37,7 @@ TREATY_KEYS = (
     "depositary_name",
     "depositary_exceptions",
 )
+UN_NAME_KEYS = ("ar", "zh", "en", "fr", "fr_article", "ru", "es", "es_article", "sources")
 FACT_KEYS = ("date", "instrument", "caveat", "sources")
 META_KEYS = ("title", "as_of", "description", "reconciled", "sources")
 

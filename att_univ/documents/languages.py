@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from att_univ.core.errors import UsageError
+
+if TYPE_CHECKING:
+    from att_univ.data.models.state import State
 
 REPORT_LANGUAGES = ("en", "fr", "es", "ar")  # the languages report templates are shipped for
 ENGLISH = "en"
@@ -42,11 +45,34 @@ def text_direction(lang: str) -> str:
     return "rtl" if _locale(lang).character_order == "right-to-left" else "ltr"
 
 
-def state_name(iso2: str, un_name: str, lang: str) -> str:
-    """A state's name in the language: the UN short name in English, CLDR's name otherwise."""
-    if language_of(lang) == ENGLISH:
-        return un_name
-    return str(_locale(lang).territories.get(iso2, un_name))
+UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")  # the order of the UN's six official languages
+
+
+def state_name(state: State, lang: str) -> str:
+    """A state's name in the language: the dataset's name in English, the UN short name in the other UN languages."""
+    language = language_of(lang)
+    if language == ENGLISH:
+        return state.name
+    if state.names is not None and language in UN_LANGUAGES:
+        return str(getattr(state.names, language))
+    return str(_locale(lang).territories.get(state.iso2, state.name))
+
+
+def state_article(state: State, lang: str) -> str | None:
+    """The article UNTERM gives a state's French or Spanish name ("le", "l'", "los"), if any."""
+    language = language_of(lang)
+    if state.names is None or language not in ("fr", "es"):
+        return None
+    return getattr(state.names, f"{language}_article")
+
+
+def name_in_sentence(state: State, lang: str) -> str:
+    """The name as a French or Spanish sentence writes it, with UNTERM's article: "le Gabon", "l'Andorre"."""
+    article = state_article(state, lang)
+    name = state_name(state, lang)
+    if article is None:
+        return name
+    return f"{article}{name}" if article.endswith("'") else f"{article} {name}"
 
 
 ARABIC_ARTICLE = "ال"

@@ -30,7 +30,7 @@ from att_univ.data.dataset import Dataset
 from att_univ.data.models.cycle import Cycle, Officer
 from att_univ.data.models.plan import Plan
 from att_univ.data.models.state import State
-from att_univ.documents.languages import ENGLISH, language_of, sort_key, state_name, text_direction
+from att_univ.documents.languages import ENGLISH, language_of, name_in_sentence, sort_key, state_name, text_direction
 from att_univ.outreach.plans import PlanView, build_plan_view, plans_of
 
 UN_GROUP_SCHEME = "un-regional-group"
@@ -279,6 +279,7 @@ class ReportView:
     charts: Charts
     sources: tuple[SourceLine, ...]
     names: Mapping[str, str]  # ISO3 → the state's name in the report's language
+    names_in_sentence: Mapping[str, str]  # ISO3 → the name as a sentence writes it, with its article ("le Gabon")
     annex: WgtuAnnex | None
 
 
@@ -448,7 +449,7 @@ def _rank(names: Mapping[str, str]) -> dict[str, int]:
 
 def localised_names(states: Iterable[State], lang: str) -> dict[str, str]:
     """ISO3 → the state's name in the language, in that language's alphabetical order."""
-    named = [(s.iso3, state_name(s.iso2, s.name, lang)) for s in states]
+    named = [(s.iso3, state_name(s, lang)) for s in states]
     return dict(sorted(named, key=lambda item: (sort_key(item[1], lang), item[0])))
 
 
@@ -648,6 +649,7 @@ def build_report_view(dataset: Dataset, cycle: Cycle, *, since: dt.date | None, 
         charts=Charts(status_by_iso3, parties_points, in_force_points),
         sources=cited_sources(dataset, cycle),
         names=names,
+        names_in_sentence={s.iso3: name_in_sentence(s, lang) for s in states},
         annex=wgtu_annex(dataset, plans, until, names) if dataset.audience == "restricted" else None,
     )
 

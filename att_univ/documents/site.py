@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from att_univ.core.errors import UsageError
 from att_univ.data.dataset import Dataset
-from att_univ.documents.languages import REPORT_LANGUAGES
+from att_univ.documents.languages import REPORT_LANGUAGES, state_name
 from att_univ.treaty.status import SCHEMES, StateStatus, treaty_status
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ class StatePage:
     iso3: str
     iso2: str
     english_name: str
+    names: Mapping[str, str]  # language → the state's name as documents print it (UN names)
     un_member: bool
     status: StateStatus
     treaty: tuple[Fact, ...]
@@ -248,6 +249,7 @@ def _state_page(view: Dataset, state: Any, status: StateStatus, day: dt.date) ->
         iso3=state.iso3,
         iso2=state.iso2,
         english_name=state.name,
+        names={lang: state_name(state, lang) for lang in REPORT_LANGUAGES},
         un_member=state.un_member,
         status=status,
         treaty=tuple(facts),

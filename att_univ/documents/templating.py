@@ -66,6 +66,7 @@ def _environment(templates: Path | None, locale: str) -> Any:
     env.filters["number"] = lambda value: format_number(value, locale)
     env.filters["percent"] = lambda value: format_percent(value, locale)
     env.filters["join_list"] = lambda items: format_list(items, locale)
+    env.filters["look_up"] = lambda key, table: table[key]  # `iso3 | look_up(report.names_in_sentence)`
     return env
 
 

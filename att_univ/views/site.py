@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
-from att_univ.documents.languages import language_name, sort_key, state_name, text_direction
+from att_univ.documents.languages import language_name, sort_key, text_direction
 from att_univ.documents.site import (
     ASSETS,
     CSP,
@@ -96,7 +96,7 @@ def _language_pages(data: SiteData, lang: str, langs: Sequence[str], base_url: s
 
     locale = template_locale(lang)
     words = template_values(f"site/words.{lang}.j2", locale=locale)
-    names = {iso3: state_name(page.iso2, page.english_name, lang) for iso3, page in data.states.items()}
+    names = {iso3: page.names[lang] for iso3, page in data.states.items()}
     order = sorted(names, key=lambda code: (sort_key(names[code], lang), code))
     group_of = {iso3: slug for slug, scheme, members in _memberships(data) if scheme == UN_GROUPS for iso3 in members}
     region_names = {r.slug: _region_name(r, words) for r in data.regions}

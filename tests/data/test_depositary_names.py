@@ -100,7 +100,7 @@ def test_a_depositary_name_must_be_in_the_table(dataset_copy: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("depositary_name: St. Lucia", "depositary_name: Sta. Lucia"))
     result = run_cli("validate", "--data", str(dataset_copy))
     assert result.exit_code == 1
-    assert "data/states/lca.yaml:24:20: error[depositary-name]: this name is not listed for LCA" in result.stdout
+    assert "data/states/lca.yaml:32:20: error[depositary-name]: this name is not listed for LCA" in result.stdout
 
 
 def test_every_state_needs_a_spelling(dataset_copy: Path) -> None:

@@ -83,7 +83,7 @@ def test_validate_formats(dataset_copy: Path) -> None:
     assert json.loads(as_json.stdout) == [
         {
             "path": "data/states/afg.yaml",
-            "line": 19,
+            "line": 29,
             "column": 11,
             "severity": "error",
             "code": "entry-into-force",
@@ -92,7 +92,7 @@ def test_validate_formats(dataset_copy: Path) -> None:
     ]
     github = run_cli("validate", "--data", str(dataset_copy), "--format", "github")
     assert github.stdout == (
-        "::error file=data/states/afg.yaml,line=19,col=11,title=entry-into-force::"
+        "::error file=data/states/afg.yaml,line=29,col=11,title=entry-into-force::"
         "entry into force should be 2020-10-27 under Art. 22 for this deposit date\n"
     )
 

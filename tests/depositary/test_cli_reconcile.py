@@ -120,12 +120,12 @@ def test_the_guide_documents_every_json_key() -> None:
         (
             lambda text: replace_in_row(text, "Albania", "19 Mar\t 2014", "20 Mar\t 2014"),
             "page.html:978: error[deposit-differs]: Albania (ALB): deposit date differs: the page gives 20 March 2014, "
-            "the dataset 19 March 2014 [data/states/alb.yaml:18]",
+            "the dataset 19 March 2014 [data/states/alb.yaml:27]",
         ),
         (
             lambda text: with_totals(text.replace(row_block(text, "Angola"), "", 1), 129, 117),
             "page.html: error[participant-not-on-page]: Angola (AGO): the dataset records a signature of 24 September 2013, "
-            "but the page has no row for Angola [data/states/ago.yaml:13]",
+            "but the page has no row for Angola [data/states/ago.yaml:22]",
         ),
         (
             with_new_accession_of_ecuador,
@@ -141,14 +141,14 @@ def test_the_guide_documents_every_json_key() -> None:
         (
             lambda text: replace_in_row(text, "Japan", "9 May\t 2014 A<br>", "9 May\t 2014 AA<br>"),
             "page.html:1362: error[instrument-differs]: Japan (JPN): instrument differs: the page gives approval "
-            "(marked 'AA'), the dataset acceptance [data/states/jpn.yaml:19]",
+            "(marked 'AA'), the dataset acceptance [data/states/jpn.yaml:29]",
         ),
         (
             lambda text: text.replace(
                 "<td>Albania<br></td>", "<td>Albania <SUP><A href='#9' class='noteIndex'>9</A></SUP><br></td>", 1
             ),
             "page.html:978: warning[footnote-unexplained]: Albania (ALB): the row carries footnote 9, which no end note "
-            "of the page explains [data/states/alb.yaml:13]",
+            "of the page explains [data/states/alb.yaml:22]",
         ),
     ],
     ids=["date-changed", "row-removed", "new-accession", "unknown-spelling", "instrument-marker", "footnote-added"],
@@ -429,7 +429,7 @@ def test_apply_writes_nothing_when_the_edited_dataset_would_be_invalid(dataset_c
     code, stdout, _ = apply(write_page(tmp_path, text))
     assert code == 1
     assert "Not applied: the edited dataset would be invalid, so nothing was written:" in stdout
-    assert "  data/states/ago.yaml:15:11: error[signature-window]:" in stdout
+    assert "  data/states/ago.yaml:24:11: error[signature-window]:" in stdout
     assert snapshot(dataset_copy) == before
 
 

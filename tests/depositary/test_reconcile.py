@@ -115,7 +115,7 @@ def test_a_changed_deposit_date(dataset: Dataset, page: StatusPage) -> None:
     assert (finding.expected, finding.found) == ("2014-03-20", "2014-03-19")
     assert finding.page_line == page.participant("Albania").line
     assert finding.message == "deposit date differs: the page gives 20 March 2014, the dataset 19 March 2014"
-    assert finding.file_line == 18  # `date:` of the deposit in states/alb.yaml
+    assert finding.file_line == 27  # `date:` of the deposit in states/alb.yaml
     assert finding.edits == (TreatyEdit("ALB", "deposit", dt.date(2014, 3, 20), "ratification"),)
 
 

@@ -41,7 +41,7 @@ def test_a_yaml_export_is_a_valid_dataset_holding_exactly_the_public_view(tmp_pa
     assert jakarta.startswith(
         "# yaml-language-server: $schema=../schemas/engagement.schema.json\nid: 2023-05-31-asean-workshop-jakarta\n"
     )
-    assert "states: [BRN, IDN, KHM, LAO, MMR, MYS, SGP, THA, VNM]\n" in jakarta
+    assert "status: announced\n" in jakarta and "states:" not in jakarta
     assert "  - BRN\n" in (out / "regions" / "asean.yaml").read_text()  # bare codes, as the dataset writes them
     assert sorted(p.name for p in (out / "schemas").iterdir()) == sorted(f"{n}.schema.json" for n in schema_names())
     manifest = json.loads((out / MANIFEST).read_text())
@@ -77,7 +77,7 @@ def test_csv_tables() -> None:
     assert files["states-contacts.csv"].splitlines() == ["iso3,position,name,role,organisation,email,phone,sensitivity"]
     engagements = list(csv.DictReader(io.StringIO(files["engagements.csv"])))
     assert [row["id"] for row in engagements] == ["2023-05-10-toolkit-khmer-myanmar", "2023-05-31-asean-workshop-jakarta"]
-    assert engagements[1]["states"] == "BRN; IDN; KHM; LAO; MMR; MYS; SGP; THA; VNM"
+    assert (engagements[1]["states"], engagements[1]["status"]) == ("", "announced")
     assert "wgtu-csp9-report" in files["sources.csv"]
 
 

@@ -345,7 +345,8 @@ def test_country_names_dates_and_numbers_follow_the_language(fixture: Dataset) -
     assert "Allemagne" in texts["fr"] and "21 juillet 2023" in texts["fr"]
     assert "Alemania" in texts["es"] and "21 de julio de 2023" in texts["es"]
     assert "ألمانيا" in texts["ar"] and "21 يوليو 2023" in texts["ar"]
-    assert "Gabon et Andorre" in texts["fr"] and "Gabón y Andorra" in texts["es"]
+    assert "le Gabon et l'Andorre" in texts["fr"] and "el Gabón y Andorra" in texts["es"]  # UNTERM articles
+    assert "République de Corée" in texts["fr"] and "Corée du Sud" not in texts["fr"]  # UN names, not CLDR
 
 
 def test_narrative_missing_in_a_language_falls_back_to_english_and_says_so(fixture: Dataset) -> None:

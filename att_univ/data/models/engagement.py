@@ -19,6 +19,10 @@ class Engagement(Sensitive):
     date: dt.date
     end_date: dt.date | None = None
     kind: EngagementKind
+    status: Literal["held", "announced"] = Field(
+        default="held",
+        description="held, or only announced (planned) as far as the sources say; an announced one lists no participants.",
+    )
     title: Name
     place: Name | None = Field(default=None, description="Where it took place, e.g. Jakarta, Indonesia.")
     actors: tuple[Slug, ...] = Field(default=(), description="Who engaged (actor ids).")

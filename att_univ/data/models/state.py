@@ -210,6 +210,24 @@ class DevelopmentGroups(Record):
     sources: Sources
 
 
+class UnNames(Record):
+    """The state's United Nations short names in the six UN languages (UNTERM), as UN documents print them.
+
+    French and Spanish names come with the article UNTERM gives ("le Gabon", "l'Andorre", "el
+    Afganistán"), so that sentences can be written with it; UNTERM gives none for some names.
+    """
+
+    ar: Name
+    zh: Name
+    en: Name
+    fr: Name
+    fr_article: Literal["le", "la", "l'", "les"] | None = None
+    ru: Name
+    es: Name
+    es_article: Literal["el", "la", "los", "las"] | None = None
+    sources: Sources
+
+
 class State(Record):
     """One state that can join the treaty (file `data/states/<iso3>.yaml`)."""
 
@@ -217,6 +235,7 @@ class State(Record):
     iso2: ISO2
     m49: M49
     name: Name
+    names: UnNames | None = Field(default=None, description="UN names in the six UN languages, for documents.")
     un_member: bool
     development_groups: DevelopmentGroups | None = None
     treaty: Treaty = Treaty()
