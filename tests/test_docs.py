@@ -73,10 +73,10 @@ def test_there_are_examples_in_the_readme_and_the_guides():
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.where for e in EXAMPLES])
-def test_every_example_runs_and_prints_what_the_text_shows(example: Example, monkeypatch: pytest.MonkeyPatch):
+def test_every_example_runs_and_prints_what_the_text_shows(example: Example, dataset_copy: Path):
     words = shlex.split(example.command)
     assert words[0] == "attu", f"{example.where}: examples run attu only"
-    monkeypatch.chdir(REPO)  # the bundled dataset, found as ./data
+    # On a copy of the bundled dataset, found as ./data: an example that records a fact must not change the real one.
     result = run_cli(*words[1:], env={"COLUMNS": "100", "NO_COLOR": "1"})
     actual = result.output.rstrip("\n").splitlines()  # as a terminal shows it: stdout and stderr
     assert matches(example.expected, actual), f"{example.where}: `{example.command}` printed:\n{result.output}"

@@ -63,6 +63,8 @@ RANKING_RULES = {
     3: "furthest domestic process first, then readiness (near term first), then name",
 }
 
+VOTES_REASON = "In the General Assembly:"  # the reason a state's voting record gives
+
 
 @dataclass(frozen=True)
 class TierAssignment:
@@ -132,7 +134,7 @@ def assess_state(
         record = voting_record((v for v in votes if v.date <= day), state.iso3)
     voted = record_sentence(list(record))
     if voted is not None:
-        reasons.append(f"In the General Assembly: {voted[0].lower()}{voted[1:]}")
+        reasons.append(f"{VOTES_REASON} {voted[0].lower()}{voted[1:]}")
 
     reasons.append(
         f"Latest domestic step: {STAGE_WORDS[step.stage]}, on {long_date(step.date)}."

@@ -15,7 +15,7 @@ from att_univ.core.formats import json_text, markdown_escape, markdown_table
 from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
 from att_univ.outreach.plans import PlanView
 from att_univ.outreach.support import PROGRAMME_WORDS, Advice
-from att_univ.outreach.tiers import FLAG_WORDS, RANKING_RULES, TIER_LABELS, TIERS, TierAssignment, long_date
+from att_univ.outreach.tiers import FLAG_WORDS, RANKING_RULES, TIER_LABELS, TIERS, VOTES_REASON, TierAssignment, long_date
 
 
 def _scope(count: int, where: str | None, day: dt.date) -> str:
@@ -106,7 +106,10 @@ def _grouped(rows: Sequence[TierAssignment]) -> list[tuple[list[TierAssignment],
     """States of a tier that share the same reasons and flags, in the order of their first rank."""
     groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[TierAssignment]] = {}
     for assignment in rows:
-        groups.setdefault((assignment.reasons, assignment.flags), []).append(assignment)
+        # A state's voting record is its own: grouping on it would split every group, so the compact
+        # list leaves it to --full and --explain.
+        shared = tuple(reason for reason in assignment.reasons if not reason.startswith(VOTES_REASON))
+        groups.setdefault((shared, assignment.flags), []).append(assignment)
     return [(members, " ".join(reasons), "; ".join(FLAG_WORDS[f] for f in flags)) for (reasons, flags), members in groups.items()]
 
 
@@ -144,7 +147,7 @@ def _tier_rows(rows: Sequence[TierAssignment], compact: bool) -> tuple[list[str]
 def tiers_compact_note(compact: bool) -> str:
     """How to get the other layout, under the heading."""
     if compact:
-        return "States that share the same reasons are listed together; --full gives one row per state."
+        return "States that share the same reasons are listed together; --full gives one row per state, with its votes."
     return "One row per state."
 
 

@@ -54,9 +54,11 @@ def test_tiers_groups_states_that_share_their_reasons() -> None:
     result = run_cli("tiers", "--data", str(DATA))
     assert result.exit_code == 0
     reasons = json.loads(run_cli("tiers", "--format", "json", "--data", str(DATA)).stdout)
-    shared = max(sum(r["reasons"] == other["reasons"] for other in reasons) for r in reasons)
+    # A state's voting record is its own, so it is left out of what states share (--full shows it).
+    common = [[reason for reason in r["reasons"] if not reason.startswith("In the General Assembly:")] for r in reasons]
+    shared = max(sum(mine == other for other in common) for mine in common)
     assert shared > 50  # the reason the issue saw repeated 54 times
-    assert f"1–{shared} │ {shared} states: " in result.stdout
+    assert f"│ {shared} states: " in result.stdout
     full = run_cli("tiers", "--full", "--data", str(DATA)).stdout
     accession = "Not a signatory: it would join by accession."
     assert full.count(accession) >= shared
