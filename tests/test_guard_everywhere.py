@@ -167,6 +167,8 @@ SAMPLES: dict[str, Callable[[Path], list[str]]] = {
     "title": lambda ws: ["A canary meeting"],
     "engagement_id": lambda ws: ["canary-new-meeting"],
     "summary": lambda ws: ["A note typed on the command line"],
+    "source_id": lambda ws: ["canary-new-source"],
+    "url": lambda ws: ["https://example.org/canary"],
 }
 # Samples that depend on the command: a state that can still sign, deposit...
 COMMAND_SAMPLES: dict[tuple[str, str], Callable[[Path], list[str]]] = {
@@ -179,11 +181,13 @@ COMMAND_SAMPLES: dict[tuple[str, str], Callable[[Path], list[str]]] = {
     ("record process", "source"): lambda ws: ["canary"],
     ("record engagement", "source"): lambda ws: ["canary"],
     ("record engagement", "state"): lambda ws: ["XCB"],
+    ("record as-of", "source"): lambda ws: ["canary"],
+    ("record as-of", "date"): lambda ws: ["2026-06-01"],
 }
 # Exit codes that are a command's normal answer, not a failure: reconcile says "the page differs" with 1.
 NORMAL_EXITS = {"reconcile": {1}}
 # Commands that change the dataset: each run starts again from the fixture as committed.
-WRITERS = ("record ",)
+WRITERS = ("record ", "source ")
 SKIP = {"data", "help", "templates", "as_of", "window", "gap_months", "stale_after", "name"}
 # Options that only make sense with another (`report --check` compares with the file given by --out).
 COMMAND_SKIP = {("report", "check")}

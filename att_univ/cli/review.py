@@ -385,16 +385,16 @@ def _save(root: Path, make_edit: Callable[[], Edit], commit: bool) -> None:
     from att_univ.data.outputs import dataset_lock
 
     # Under the dataset's lock: a concurrent attu cannot write between our reading and our writing.
-    with dataset_lock(root):
-        _save_locked(root, make_edit, commit)
+    with dataset_lock(root) as locked_at:
+        _save_locked(root, make_edit, commit, locked_at)
 
 
-def _save_locked(root: Path, make_edit: Callable[[], Edit], commit: bool) -> None:
+def _save_locked(root: Path, make_edit: Callable[[], Edit], commit: bool, locked_at: float) -> None:
     from att_univ.review import record as editing
 
     if not commit:
         edit = make_edit()
-        editing.write(edit)
+        editing.write(edit, stale_before=locked_at)
         note(f"attu: recorded in {edit.display}: {edit.subject}")
         return
     from att_univ.data.guard import check_message
@@ -406,7 +406,7 @@ def _save_locked(root: Path, make_edit: Callable[[], Edit], commit: bool) -> Non
         check_message(load_dataset(root).dataset, edit.message)  # git history reaches further than the files
         path = repository.relative(edit.path)
         ensure_can_commit(repository, [path])
-        editing.write(edit)
+        editing.write(edit, stale_before=locked_at)
         sha = repository.commit([path], edit.message)
         note(f"attu: recorded in {edit.display} and committed {repository.short(sha)}: {edit.subject}")
 

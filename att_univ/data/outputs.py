@@ -121,20 +121,22 @@ def write_file_atomically(path: Path, payload: bytes) -> None:
 
 
 LOCK_WAIT_SECONDS = 30.0
+STALE_UNLOCKED_SECONDS = 30.0  # without a lock, a temporary file this old belongs to no live writer
 
 
 @contextmanager
-def dataset_lock(root: Path, *, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+def dataset_lock(root: Path, *, wait: float = LOCK_WAIT_SECONDS) -> Iterator[float]:
     """Hold the dataset's write lock: one attu at a time reads, checks and writes its files.
 
     The lock is taken on the dataset directory itself (flock), so no lock file is left in the
     dataset for git to see, and the kernel releases it if attu is killed. Another attu
-    waits its turn, then reads the files as they are by then, so no update is lost.
+    waits its turn, then reads the files as they are by then, so no update is lost. Yields the
+    time the lock was taken: a temporary file written before it was left by a writer that stopped.
     """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not a POSIX system: no lock to take
-        yield
+        yield time.time() - STALE_UNLOCKED_SECONDS
         return
     try:
         descriptor = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
@@ -153,6 +155,6 @@ def dataset_lock(root: Path, *, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Non
                         "nothing was written, wait for it to finish and run the command again"
                     ) from None
                 time.sleep(0.02)
-        yield
+        yield time.time()
     finally:
         os.close(descriptor)  # closing releases the lock

@@ -247,9 +247,13 @@ def record_engagement(
     return workspace.checked(relative, text, subject, details)
 
 
-def write(edit: Edit) -> None:
-    """Write an edit atomically, after clearing temporary files that a stopped attu left behind."""
-    clean_stale_temporaries(edit.path.parent)
+def write(edit: Edit, *, stale_before: float | None = None) -> None:
+    """Write an edit atomically, after clearing temporary files that a stopped attu left behind.
+
+    Under the dataset's lock (`stale_before`: when it was taken), every temporary file written
+    before it is stale: writers hold the lock while their temporary file exists.
+    """
+    clean_stale_temporaries(edit.path.parent, older_than=stale_before)
     try:
         current = edit.path.read_bytes().decode("utf-8", "replace") if edit.path.exists() else None
     except OSError as exc:

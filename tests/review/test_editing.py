@@ -166,7 +166,7 @@ def test_stale_temporary_files_are_cleaned_on_the_next_write(repo: GitRepo):
     folder = repo.data / "states"
     stale = folder / ".com.yaml.abc123.tmp"
     stale.write_text("half a fi")
-    old = min(time.time(), editing._PROCESS_STARTED) - 60  # before this process (and its import of record) began
+    old = time.time() - editing.STALE_TEMPORARY_SECONDS - 60  # last written long before any attu could still be writing it
     os.utime(stale, (old, old))
     fresh = folder / ".gmb.yaml.def456.tmp"  # another attu, writing right now
     fresh.write_text("in progress")

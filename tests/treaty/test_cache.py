@@ -150,7 +150,7 @@ def test_a_cache_hit_imports_neither_typer_nor_pydantic_nor_ruamel(private_copy:
         "sys.stderr.write(f'{code} {heavy}')\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
-    assert done.stderr == "0 []"
+    assert done.stderr.splitlines()[-1] == "0 []"  # after the note that the bundled dataset's date is old
     assert "117 States Parties" in done.stdout
 
 
