@@ -89,7 +89,9 @@ def _edit(data: Path, name: str, old: str, new: str) -> None:
 
 
 def test_totals_that_do_not_add_up_are_located(dataset_copy: Path) -> None:
-    _edit(dataset_copy, "a-res-67-234-b.yaml", "totals: {'yes': 154, 'no': 3, abstain: 23", "totals: {yes: 154, no: 3, abstain: 24")
+    _edit(
+        dataset_copy, "a-res-67-234-b.yaml", "totals: {'yes': 154, 'no': 3, abstain: 23", "totals: {yes: 154, no: 3, abstain: 24"
+    )
     result = run_cli("validate", "--data", str(dataset_copy))
     assert result.exit_code == 1
     assert (
