@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 from att_univ.core.errors import UsageError
+from att_univ.core.wording import MONTHS
 
 _WRITTEN = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 EXAMPLE = "2026-01-15"
@@ -19,21 +20,6 @@ EXAMPLE = "2026-01-15"
 # a date at Python's limits (0001-01-01, 9999-12-31) would overflow. These bounds leave room.
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(9998, 12, 31)
-# In English whatever the locale: messages are in English.
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def parse_date(text: str, option: str) -> dt.date:
@@ -49,7 +35,7 @@ def parse_date(text: str, option: str) -> dt.date:
         raise UsageError(f"{option}: {written} is not a date: there is no month {month:02d}")
     days = _days_in(year, month)
     if not 1 <= day <= days:
-        raise UsageError(f"{option}: {written} is not a date: {_MONTHS[month - 1]} {year} has {days} days")
+        raise UsageError(f"{option}: {written} is not a date: {MONTHS[month - 1]} {year} has {days} days")
     found = dt.date(year, month, day)
     if not FIRST_DAY <= found <= LAST_DAY:
         raise UsageError(f"{option}: {written} is out of range; give a date from {FIRST_DAY.year} to {LAST_DAY.year}")
