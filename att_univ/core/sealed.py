@@ -52,6 +52,21 @@ def unseal(sealed: bytes) -> bytes | None:
     return body
 
 
+def read_sealed(path: str, magic: bytes) -> bytes | None:
+    """The body of a cache file that starts with `magic` and was sealed by this user's attu, else None.
+
+    None also for a file that is missing or unreadable: a cache is only ever a shortcut. The body
+    of a forged, copied or corrupt file is never returned, so it is never decoded.
+    """
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(magic)) != magic:
+                return None
+            return unseal(handle.read())
+    except OSError:
+        return None
+
+
 def _secret(*, create: bool) -> bytes | None:
     """The per-user secret (made on first use, atomically, readable by its owner only)."""
     path = os.path.join(user_cache_directory(), SECRET_FILE)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from att_univ.core.problems import Problem
-from att_univ.core.sealed import seal, source_signature, unseal, user_cache_directory
+from att_univ.core.sealed import read_sealed, seal, source_signature, user_cache_directory
 from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed
 
 CACHE_DIRECTORY = ".attu-cache"  # as att_univ.treaty.cache: one directory, ignored by git
@@ -227,13 +227,10 @@ def clear(root: str) -> None:
 
 
 def _load(path: str, root: str) -> DatasetCache | None:
+    body = read_sealed(path, MAGIC)
+    if body is None:  # not sealed by this user's attu: forged, copied or corrupt; never unpickled
+        return None
     try:
-        with open(path, "rb") as handle:
-            if handle.read(len(MAGIC)) != MAGIC:
-                return None
-            body = unseal(handle.read())
-        if body is None:  # not sealed by this user's attu: forged, copied or corrupt; never unpickled
-            return None
         fmt, signature, stored_root, stats, parses, rules, result = pickle.loads(body)
         if fmt != FORMAT or stored_root != root or signature != source_signature():
             return None

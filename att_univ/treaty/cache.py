@@ -35,7 +35,7 @@ import os
 import sys
 from typing import Any
 
-from att_univ.core.sealed import directory_signature, seal, unseal
+from att_univ.core.sealed import directory_signature, read_sealed, seal
 from att_univ.treaty.index import RegionFacts, SourceFacts, StateFacts, TreatyIndex
 
 CACHE_DIRECTORY = ".attu-cache"
@@ -116,13 +116,10 @@ def clear(root: str | os.PathLike[str]) -> None:
 
 
 def _read(path: str, root: str) -> TreatyIndex | None:
+    body = read_sealed(path, MAGIC)
+    if body is None:  # not sealed by this user's attu: forged, copied or corrupt
+        return None
     try:
-        with open(path, "rb") as file:
-            if file.read(len(MAGIC)) != MAGIC:
-                return None
-            body = unseal(file.read())
-        if body is None:  # not sealed by this user's attu: forged, copied or corrupt
-            return None
         handle = io.BytesIO(body)
         stored_root, key = marshal.load(handle)
         if stored_root != root or not isinstance(key, tuple) or len(key) != 5:
