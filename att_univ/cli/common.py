@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from att_univ.core.errors import AttuError, ConfidentialityError, ExitCode
+from att_univ.core.errors import AttuError, ConfidentialityError, ExitCode, UsageError
 from att_univ.data.guard import arm_guard, armed_guard, leak_in_message
 
 if TYPE_CHECKING:
     from att_univ.data.dataset import Dataset
     from att_univ.data.guard import Guard
+    from att_univ.documents.docx import WordFile
 
 DataOption = Annotated[
     Path | None,
@@ -166,4 +167,30 @@ def emit(text: str, *, guard: Guard | None = None, out: Path | None = None) -> N
         sys.stdout.flush()
         return
     write_output(out, text)
+    note(f"attu: wrote {out}")
+
+
+def write_word_file(render: Callable[[Path], WordFile], out: Path | None, *, check: bool) -> None:
+    """Render a Word file and write it to --out (never to a terminal); with --check, compare instead."""
+    from att_univ.data.outputs import is_stdout, write_output
+
+    if out is None or (is_stdout(out) and sys.stdout.isatty()):
+        raise UsageError("--format docx writes a Word file: give it with --out FILE.docx (or --out - into a pipe)")
+    target = Path("report.docx") if is_stdout(out) else out
+    word = render(target)
+    check_outputs(*word.texts)  # the guard reads every word and chart before the file is written
+    payload = word.payload
+    if check:
+        current = target.read_bytes() if target.is_file() else None
+        if current != payload:
+            note(f"attu: {target} {'is missing' if current is None else 'differs from a fresh rendering'}")
+            note("attu: run the same command without --check to update it")
+            raise typer.Exit(1)
+        note(f"attu: {target} up to date")
+        return
+    if is_stdout(out):
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return
+    write_output(out, payload)
     note(f"attu: wrote {out}")
