@@ -171,26 +171,28 @@ def emit(text: str, *, guard: Guard | None = None, out: Path | None = None) -> N
 
 
 def write_word_file(render: Callable[[Path], WordFile], out: Path | None, *, check: bool) -> None:
-    """Render a Word file and write it to --out (never to a terminal); with --check, compare instead."""
+    """Render a Word file and write it to --out, or into a pipe, never to a terminal; with --check, compare instead."""
     from att_univ.data.outputs import is_stdout, write_output
 
-    if out is None or (is_stdout(out) and sys.stdout.isatty()):
-        raise UsageError("--format docx writes a Word file: give it with --out FILE.docx (or --out - into a pipe)")
-    target = Path("report.docx") if is_stdout(out) else out
+    to_stdout = is_stdout(out)
+    if to_stdout and sys.stdout.isatty():
+        raise UsageError("--format docx writes a Word file, not text for the terminal: give it with --out FILE.docx")
+    target = Path("document.docx") if out is None or to_stdout else out
     word = render(target)
     check_outputs(*word.texts)  # the guard reads every word and chart before the file is written
-    payload = word.payload
     if check:
         current = target.read_bytes() if target.is_file() else None
-        if current != payload:
+        if current != word.payload:
             note(f"attu: {target} {'is missing' if current is None else 'differs from a fresh rendering'}")
             note("attu: run the same command without --check to update it")
             raise typer.Exit(1)
         note(f"attu: {target} up to date")
         return
-    if is_stdout(out):
-        sys.stdout.buffer.write(payload)
+    if word.notice:
+        note(f"attu: {word.notice}")  # the file's pages say it in their header and footer; the terminal says it here
+    if to_stdout:
+        sys.stdout.buffer.write(word.payload)
         sys.stdout.flush()
         return
-    write_output(out, payload)
-    note(f"attu: wrote {out}")
+    write_output(target, word.payload)
+    note(f"attu: wrote {target}")

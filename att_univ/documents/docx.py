@@ -93,11 +93,12 @@ class WordFile:
 
     payload: bytes
     texts: tuple[str, ...]
+    notice: str  # the audience's mark, for the terminal to say as well
 
 
 def word_file(paper: WorkingPaper) -> WordFile:
     """The working paper as a .docx, with the texts it was made from."""
-    return WordFile(docx_bytes(paper), paper_texts(paper))
+    return WordFile(docx_bytes(paper), paper_texts(paper), paper.notice)
 
 
 def docx_bytes(paper: WorkingPaper) -> bytes:
