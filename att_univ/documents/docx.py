@@ -271,6 +271,7 @@ class _Writer:
         self.numbering = _Numbering(document)
         self.bookmarks: dict[str, str] = {}  # figure file -> bookmark name
         self.bookmark_id = 0
+        self.style_ids: dict[str, str] = {}
         for name in paper.figures:
             self.bookmarks[name] = f"figure_{len(self.bookmarks) + 1}"
 
@@ -356,7 +357,8 @@ class _Writer:
         text = inline.content
         if self.first_heading is None:
             self.first_heading = _plain(inline)
-        paragraph = self.document.add_heading(level=min(level, 4))
+        paragraph = self.document.add_paragraph()
+        self.style(paragraph, f"Heading {min(level, 4)}")
         self.inline(paragraph, inline.children or [])
         del text
 
@@ -382,7 +384,7 @@ class _Writer:
                 elif LETTERED_ITEM.match(plain):
                     paragraph.paragraph_format.left_indent = Cm(1.0 * depth)
                 else:
-                    paragraph.style = self.document.styles["List Bullet 2" if depth > 1 else "List Bullet"]
+                    self.style(paragraph, "List Bullet 2" if depth > 1 else "List Bullet")
             else:
                 paragraph.paragraph_format.left_indent = Cm(1.0 * depth)
         if self.context.quote:
@@ -390,6 +392,12 @@ class _Writer:
         if any(child.type == "image" for child in children) and not plain.replace(_images_text(children), "").strip():
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.inline(paragraph, children, italic=bool(self.context.quote))
+
+    def style(self, paragraph: Paragraph, name: str) -> None:
+        """Give a paragraph a style by its id, looked up once (python-docx looks it up again at each use)."""
+        if name not in self.style_ids:
+            self.style_ids[name] = self.document.styles[name].style_id
+        paragraph._p.get_or_add_pPr().style = self.style_ids[name]
 
     def code(self, token: Any) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -431,9 +439,10 @@ class _Writer:
             header_rows = 0
         table = self.document.add_table(rows=len(rows), cols=columns)
         table.style = self.document.styles["Table Grid"]
+        cells = table._cells  # once: python-docx walks the whole grid for each table.cell(r, c)
         for r, row in enumerate(rows):
             for c, (cell_token, align) in enumerate(row):
-                cell = table.cell(r, c)
+                cell = cells[r * columns + c]
                 self.cell(cell, cell_token, align, bold=r < header_rows or (not headed and c == 0))
             if r < header_rows:
                 _repeat_header(table.rows[r])
