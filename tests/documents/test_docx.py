@@ -293,3 +293,14 @@ def test_libreoffice_opens_the_report(rendered: dict[str, Path], tmp_path: Path)
     content = pdf.read_bytes()
     assert content.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b", content)) >= 5  # a real document, pages and all
+
+
+@NEEDS_RSVG
+def test_check_finds_a_docx_current_and_then_stale(rendered: dict[str, Path], tmp_path: Path) -> None:
+    copy = tmp_path / "en.docx"
+    copy.write_bytes(rendered["en.docx"].read_bytes())
+    current = run_cli("report", "--cycle", "csp9", "--format", "docx", "--out", str(copy), "--check")
+    assert current.exit_code == 0, current.stderr
+    stale = run_cli("report", "--cycle", "csp9", "--format", "docx", "--out", str(copy), "--check", "--until", "2023-06-01")
+    assert stale.exit_code == 1 and "differs from a fresh rendering" in stale.stderr
+    assert copy.read_bytes() == rendered["en.docx"].read_bytes(), "--check writes nothing"
