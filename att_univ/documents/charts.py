@@ -194,6 +194,9 @@ def _load_world() -> _World:
     return world
 
 
+_ROWS: dict[tuple[float, float, float, int], dict[int, tuple[float, int]]] = {}
+
+
 class _Projector:
     """Turns stored coordinates into pixels; the projection's work depends on latitude only, so it is cached per row."""
 
@@ -202,7 +205,8 @@ class _Projector:
         self.top = top
         self.scale = scale
         self.precision = precision
-        self.rows: dict[int, tuple[float, int]] = {}
+        # Shared by every map drawn at this size and place (a website draws one per region and language).
+        self.rows = _ROWS.setdefault((left, top, scale, precision), {})
 
     def row(self, latitude: int) -> tuple[float, int]:
         """For a stored latitude: tenths of a pixel per stored longitude unit, and y in tenths of a pixel."""
@@ -246,6 +250,12 @@ class _Projector:
 
     def outline(self) -> str:
         """Path data for the edge of the world, the curved meridians +-180 drawn one degree at a time."""
+        key = (self.centre_x, self.top, self.scale, "outline")
+        if key not in _PATH_CACHE:
+            _PATH_CACHE[key] = self._outline()
+        return _PATH_CACHE[key]
+
+    def _outline(self) -> str:
         east = [self.point(180, latitude) for latitude in range(90, -91, -1)]
         west = [self.point(-180, latitude) for latitude in range(-90, 91)]
         return "M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in east + west) + "Z"

@@ -76,17 +76,17 @@ def build_export(full: Dataset, audience: str, fmt: str) -> list[ExportFile]:
 
 def yaml_files(view: Dataset) -> list[ExportFile]:
     """The dataset's own layout: `dataset.yaml` and one file per record, which partners can send back as they are."""
-    from att_univ.data.yamlio import MODELINE, dump_round_trip
+    from att_univ.data.yamlio import MODELINE, dump_plain_data
 
     files = [
-        ExportFile("dataset.yaml", MODELINE.format(schema=f"{SCHEMAS}/dataset.schema.json") + dump_round_trip(_yaml(view.meta)))
+        ExportFile("dataset.yaml", MODELINE.format(schema=f"{SCHEMAS}/dataset.schema.json") + dump_plain_data(_yaml(view.meta)))
     ]
     for kind in KINDS:
         schema = f"../{SCHEMAS}/{_schema_name(kind)}.schema.json"
         for key, record in sorted(view.records.get(kind.folder, {}).items()):
             stem = key.lower() if kind.upper_key else key
             files.append(
-                ExportFile(f"{kind.folder}/{stem}.yaml", MODELINE.format(schema=schema) + dump_round_trip(_yaml(record)))
+                ExportFile(f"{kind.folder}/{stem}.yaml", MODELINE.format(schema=schema) + dump_plain_data(_yaml(record)))
             )
     return files
 
