@@ -43,6 +43,7 @@ CSP = (
 )
 UN_GROUPS = "un-regional-group"
 REGION_MAP_WIDTH = 640  # fewer points survive at this size: a region's page stays small
+REGION_MAP_GRAIN = 1.0  # pixels: coastlines drawn to the whole pixel keep a region's page under 200 KB
 FILE_MODE = 0o644
 DIRECTORY_MODE = 0o755
 

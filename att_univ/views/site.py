@@ -19,6 +19,7 @@ from att_univ.documents.site import (
     ASSETS,
     CSP,
     MARKER,
+    REGION_MAP_GRAIN,
     REGION_MAP_WIDTH,
     SITE_LANGUAGES,
     UN_GROUPS,
@@ -225,6 +226,7 @@ class _Maps:
             not_drawn_label=str(self.words["map_not_drawn"]),
             links=links,
             width=960 if region is None else REGION_MAP_WIDTH,
+            grain=0.1 if region is None else REGION_MAP_GRAIN,
         )
 
     def timeline(self) -> str:
