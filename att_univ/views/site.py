@@ -52,7 +52,8 @@ def build_site(view: Dataset, *, langs: Sequence[str] = SITE_LANGUAGES, base_url
     pages.append("index.html")
     if base_url is not None:
         files["sitemap.xml"] = _sitemap(base_url, pages)
-    files[MARKER] = (json.dumps({"attu_site": 1, "as_of": view.meta.as_of.isoformat(), "languages": list(langs)}) + "\n").encode()
+    marker = {"attu_site": 1, "as_of": view.meta.as_of.isoformat(), "languages": list(langs), "files": sorted(files)}
+    files[MARKER] = (json.dumps(marker, indent=1) + "\n").encode()  # lists every file: a rebuild replaces only those
     return dict(sorted(files.items()))
 
 
