@@ -10,6 +10,7 @@ reads the clock or the dataset.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,8 +22,13 @@ from att_univ.documents.languages import DEFAULT_LOCALE
 _HTML_SUFFIXES = (".html.j2", ".htm.j2", ".html")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date})
+
+
 def plain(value: Any) -> Any:
     """A view model as plain dicts, tuples and scalars, ready for a template."""
+    if type(value) in _SCALARS:  # most values: answered before the slower checks below
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (list, tuple)):
