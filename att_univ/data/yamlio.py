@@ -11,6 +11,7 @@ and layout but costs several times more, is used only to edit or reformat files.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -258,7 +259,12 @@ class _Builder:
             except ValueError:  # beyond Python's integer-string limit: leave as text
                 return value
         if _FLOAT.match(value):
-            return float(value)
+            number = float(value)
+            if math.isinf(number):  # 1e400: Python reads infinity, which no field means
+                self.fail(event.start_mark, "number-out-of-range", f"{value} is too large a number (read as infinity)")
+                self.result.bad_locations.add(location)
+                return value
+            return number
         return value
 
 
