@@ -56,10 +56,25 @@ def refuse_symlinks(out: Path, option: str = "--out") -> None:
             raise UsageError(f"{option}: {base} is a symbolic link; give the real path")
 
 
+# The kernel's own file systems: their "files" are views of the running system (/proc/version), not places for a
+# report; writing there fails in ways that say nothing useful ("No such file or directory" for a file that exists).
+_SYSTEM_ROOTS = ("proc", "sys")
+
+
+def refuse_system_paths(out: Path, option: str = "--out") -> None:
+    """Refuse a path inside /proc or /sys (exit 2), as a device or a pipe is refused."""
+    parts = Path(os.path.abspath(out)).parts
+    if len(parts) > 1 and parts[0] == "/" and parts[1] in _SYSTEM_ROOTS:
+        raise UsageError(
+            f"{option}: {out} is inside /{parts[1]}, the system's own files, not a place to write to; give a file name"
+        )
+
+
 def check_file_target(out: Path, option: str = "--out") -> None:
     """Refuse an output file that is not a new path or an existing regular file (exit 2)."""
     if str(out) in ("", "."):
         raise UsageError(f"{option}: give a file name")
+    refuse_system_paths(out, option)
     refuse_symlinks(out, option)
     try:
         mode = os.lstat(out).st_mode
@@ -77,6 +92,7 @@ def check_directory_target(out: Path, option: str = "--out") -> None:
     """Refuse an output directory that is a symlink or goes through one, or is anything but a directory."""
     if str(out) == "":
         raise UsageError(f"{option}: give a directory")
+    refuse_system_paths(out, option)
     refuse_symlinks(out, option)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{option}: {out} is not a directory; give a directory")
