@@ -12,7 +12,7 @@ where CLDR has none.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from att_univ.core.errors import UsageError
@@ -120,6 +120,7 @@ def language_display_name(code: str, in_language: str) -> str:
     return str(Locale.parse(code).get_display_name(in_language) or code)
 
 
+@lru_cache(maxsize=8192)  # a website prints the same dates on many pages
 def format_day(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     """A date in the locale's long form; in English as the UN writes it: 3 February 2026."""
     from babel.dates import format_date
