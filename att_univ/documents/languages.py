@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from att_univ.core.errors import UsageError
@@ -20,7 +21,8 @@ from att_univ.core.errors import UsageError
 if TYPE_CHECKING:
     from att_univ.data.models.state import State
 
-REPORT_LANGUAGES = ("en", "fr", "es", "ar")  # the languages report templates are shipped for
+REPORT_LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")  # the UN's six: a message catalogue ships for each
+CATALOGUE_DOMAIN = "messages"
 ENGLISH = "en"
 DEFAULT_LOCALE = ENGLISH
 
@@ -143,3 +145,48 @@ def format_list(items: Any, locale: str = DEFAULT_LOCALE) -> str:
     from babel.lists import format_list as babel_list
 
     return babel_list([str(item) for item in items], locale=locale)
+
+
+def catalogue_path(lang: str, root: Path | None = None) -> Path:
+    """The language's message catalogue: `<templates>/locale/<lang>/LC_MESSAGES/messages.po`."""
+    from att_univ.data.discovery import bundled_templates
+
+    base = bundled_templates() if root is None else root
+    return base / "locale" / language_of(lang) / "LC_MESSAGES" / f"{CATALOGUE_DOMAIN}.po"
+
+
+def read_catalogue(path: Path, lang: str) -> Any:
+    """A `.po` file as a Babel catalogue; a located usage error if it cannot be read."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=language_of(lang), abort_invalid=True)
+    except (OSError, PoFileError, ValueError) as error:
+        raise UsageError(f"{path}: cannot read the message catalogue: {error}") from error
+
+
+@cache
+def translations(lang: str) -> Any:
+    """The gettext translations for a language, compiled from its `.po` file when first needed.
+
+    Compiled at load time, in memory, rather than at build time: the repository then holds only
+    the text a translator edits (no `.mo` binaries to keep in step), an edited catalogue takes
+    effect on the next run, and compiling one catalogue costs about a millisecond (docs/performance.md).
+    English is the msgids themselves. Fuzzy messages are not used (a test refuses to ship them).
+    """
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.support import NullTranslations, Translations
+
+    language = language_of(lang)
+    if language == ENGLISH:
+        return NullTranslations()
+    path = catalogue_path(lang)
+    if not path.is_file():
+        raise UsageError(f"no message catalogue for {lang!r} (looked for {path}); languages: {', '.join(REPORT_LANGUAGES)}")
+    compiled = io.BytesIO()
+    write_mo(compiled, read_catalogue(path, lang), use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain=CATALOGUE_DOMAIN)

@@ -46,7 +46,7 @@ def _environment(templates: Path | None, locale: str) -> Any:
 
     from att_univ.core.formats import markdown_escape
     from att_univ.data.discovery import bundled_templates
-    from att_univ.documents.languages import check_locale, format_day, format_list, format_number, format_percent
+    from att_univ.documents.languages import check_locale, format_day, format_number, format_percent, translations
 
     check_locale(locale)
     if templates is not None and not templates.is_dir():
@@ -60,14 +60,32 @@ def _environment(templates: Path | None, locale: str) -> Any:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Every sentence is `_()`/`ngettext()` over the language's message catalogue. Newstyle gettext
+    # fills `%(name)s` placeholders itself and escapes them in HTML; trimmed collapses the template's
+    # line breaks, so a msgid is one line in the .po file (babel.cfg extracts with the same options).
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(locale), newstyle=True)
     env.filters["md"] = markdown_escape
     env.filters["date"] = lambda value: format_day(value, locale)
     env.filters["number"] = lambda value: format_number(value, locale)
     env.filters["percent"] = lambda value: format_percent(value, locale)
-    env.filters["join_list"] = lambda items: format_list(items, locale)
+    env.filters["join_list"] = lambda items: _join_list(items, locale)
     env.filters["look_up"] = lambda key, table: table[key]  # `iso3 | look_up(report.names_in_sentence)`
     return env
+
+
+def _join_list(items: Any, locale: str) -> Any:
+    """Items joined as the locale joins a list; HTML pieces (macro output) stay HTML, other text is escaped."""
+    from markupsafe import Markup, escape
+
+    from att_univ.documents.languages import format_list
+
+    items = list(items)
+    if any(hasattr(item, "__html__") for item in items):
+        return Markup(format_list([str(escape(item)) for item in items], locale))
+    return format_list(items, locale)
 
 
 def render_template(name: str, context: Mapping[str, Any], *, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> str:
