@@ -51,8 +51,8 @@ docs: $(STAMP)
 ## compile each .po (to a scratch directory: attu compiles them itself when it loads them).
 LOCALES := templates/locale
 translations: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg --no-wrap --sort-by-file --omit-header --add-location=file -o $(LOCALES)/messages.pot .
-	$(BIN)/pybabel update -q -i $(LOCALES)/messages.pot -d $(LOCALES) --no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel extract -F babel.cfg --no-wrap --sort-by-file --omit-header --add-location=file -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	scratch=$$(mktemp -d) && for po in $(LOCALES)/*/LC_MESSAGES/messages.po; do \
 		lang=$$(basename $$(dirname $$(dirname $$po))); \
 		$(BIN)/pybabel compile -i $$po -o $$scratch/$$lang.mo -l $$lang --statistics || exit 1; \
