@@ -123,6 +123,8 @@ def format_day(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     pattern = "d MMMM y" if language == "en" else "long"
     if language == "fr" and value.day == 1:
         pattern = "d'er' MMMM y"  # French writes the first of the month as an ordinal: 1er janvier
+    if language == "ru":
+        pattern = "d MMMM y 'года'"  # UN Russian documents write the year out: 21 июля 2023 года (CLDR: "2023 г.")
     return format_date(value, pattern, locale=locale)
 
 
