@@ -192,3 +192,48 @@ def translations(lang: str) -> Any:
     write_mo(compiled, read_catalogue(path, lang), use_fuzzy=False)
     compiled.seek(0)
     return Translations(compiled, domain=CATALOGUE_DOMAIN)
+
+
+def everyday_name(state: State, lang: str) -> str | None:
+    """CLDR's everyday name for the state in the language ("Corée du Sud"), which UN documents do not print."""
+    return _locale(lang).territories.get(state.iso2)
+
+
+def template_messages(templates: Path, mapping: Path) -> set[str]:
+    """The msgids the templates use (singular forms), extracted as `make translations` extracts them."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with mapping.open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    # The mapping's patterns are relative to the repository; extraction here walks the templates only.
+    method_map = [(pattern.removeprefix("templates/"), method) for pattern, method in method_map if pattern.startswith("templates/")]
+    options_map = {pattern.removeprefix("templates/"): options for pattern, options in options_map.items()}
+    found = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(templates, method_map, options_map):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def catalogue_problems(path: Path, lang: str, expected: set[str]) -> list[str]:
+    """What keeps a shipped catalogue from being complete: fuzzy, missing or broken messages, as `file: message` lines."""
+    catalogue = read_catalogue(path, lang)
+    problems = []
+    if catalogue.fuzzy:
+        problems.append(f"{path}: the catalogue's header is marked fuzzy")
+    present = set()
+    for message in catalogue:
+        if not message.id:
+            continue
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        present.add(msgid)
+        where = f"{path}:{message.lineno}"
+        if message.fuzzy:
+            problems.append(f"{where}: fuzzy translation of {msgid!r}")
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            problems.append(f"{where}: no translation of {msgid!r}")
+    for message, errors in catalogue.check():
+        problems.extend(f"{path}:{message.lineno}: {error}" for error in errors)
+    problems.extend(f"{path}: the templates use {msgid!r}, which the catalogue lacks" for msgid in sorted(expected - present))
+    return problems
