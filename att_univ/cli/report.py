@@ -63,7 +63,7 @@ def report(
             "(tiers, plan progress, support advice) and marks every page.",
         ),
     ] = Audience.public,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en, fr, es or ar.")] = "en",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en, fr, es, ar, zh or ru.")] = "en",
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="markdown or html.")] = ReportFormat.markdown,
     check: Annotated[
         bool,
