@@ -67,7 +67,11 @@ def report(
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="markdown or html.")] = ReportFormat.markdown,
     check: Annotated[
         bool,
-        typer.Option("--check", help="With --out: render again and fail (exit 1) if the file differs; writes nothing."),
+        typer.Option(
+            "--check",
+            help="With --out: render again and fail (exit 1) if the file differs; writes nothing. Also lists the passages "
+            "not yet translated into --lang.",
+        ),
     ] = False,
     templates: Annotated[
         Path | None,
@@ -81,7 +85,7 @@ def report(
     from att_univ.data.cycles import cycles_of
     from att_univ.data.outputs import is_stdout
     from att_univ.documents.languages import text_direction
-    from att_univ.documents.report import build_report_view, report_period
+    from att_univ.documents.report import build_report_view, report_period, untranslated
     from att_univ.views import report as report_output
 
     out = None if is_stdout(out) else out  # `--out -`: the terminal, and no chart files
@@ -97,6 +101,11 @@ def report(
     files = {out: rendered.text, **rendered.charts} if out is not None else {}
     check_outputs(rendered.text, *rendered.charts.values())  # every file before any is written
     if check:
+        missing = untranslated(view)
+        if missing:
+            note(f"attu: {len(missing)} passages are not yet in {lang}; the report prints them in English, marked:")
+            for line in missing:
+                note(f"  {line}")
         stale = report_output.stale_files(files)
         for message in stale:
             note(message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,18 @@ def test_every_country_name_printed_is_the_un_name(bundled: Dataset, lang: str) 
     un_names = {state_name(s, lang) for s in bundled.states.values()}
     states_in_tables = [n for n in table_names if n in un_names]
     assert printed >= 28 and states_in_tables
+
+
+def test_check_lists_what_is_not_yet_translated(tmp_path: Path) -> None:
+    from tests.conftest import FIXTURES, run_cli
+
+    out = tmp_path / "report.md"
+    args = ("report", "--data", str(FIXTURES / "report"), "--cycle", "csp9", "--lang", "ru", "--out", str(out))
+    assert run_cli(*args).exit_code == 0
+    result = run_cli(*args, "--check")
+    assert result.exit_code == 0, result.stderr
+    assert "passages are not yet in ru" in result.stderr
+    assert "cycles/csp9.yaml.background[0]: The background, in English and Arabic only." in result.stderr
+    english = run_cli("report", "--data", str(FIXTURES / "report"), "--cycle", "csp9", "--out", str(tmp_path / "en.md"))
+    assert english.exit_code == 0
+    assert "not yet in" not in run_cli("report", "--data", str(FIXTURES / "report"), "--cycle", "csp9", "--out", str(tmp_path / "en.md"), "--check").stderr
