@@ -174,7 +174,7 @@ def translations(lang: str) -> Any:
 
     Compiled at load time, in memory, rather than at build time: the repository then holds only
     the text a translator edits (no `.mo` binaries to keep in step), an edited catalogue takes
-    effect on the next run, and compiling one catalogue costs about a millisecond (docs/performance.md).
+    effect on the next run, and compiling one catalogue costs some 10 to 30 ms, once per process (docs/performance.md).
     English is the msgids themselves. Fuzzy messages are not used (a test refuses to ship them).
     """
     import io
