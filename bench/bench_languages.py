@@ -8,6 +8,7 @@ first needs the language (docs/translations.md). Run from the repository root:
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
 import time
@@ -52,11 +53,11 @@ def main() -> None:
     print(f"{'language':<9} {'catalogue':>10} {'markdown':>10} {'html':>10}")
     total = 0.0
     for lang in LANGUAGES:
-        compiled = _median_ms(lambda: compile_catalogue(lang), runs)
+        compiled = _median_ms(functools.partial(compile_catalogue, lang), runs)
         view = build_report_view(dataset, cycle, since=since, until=until, lang=lang)
         render_report(view, "markdown")  # the first rendering compiles the templates
-        markdown = _median_ms(lambda: render_report(view, "markdown"), runs)
-        html = _median_ms(lambda: render_report(view, "html"), runs)
+        markdown = _median_ms(functools.partial(render_report, view, "markdown"), runs)
+        html = _median_ms(functools.partial(render_report, view, "html"), runs)
         total += markdown + html
         print(f"{lang:<9} {compiled:8.1f} ms {markdown:7.1f} ms {html:7.1f} ms")
     print(f"all six languages, both formats: {total:.0f} ms (templates compiled, dataset loaded)")

@@ -207,7 +207,9 @@ def template_messages(templates: Path, mapping: Path) -> set[str]:
     with mapping.open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     # The mapping's patterns are relative to the repository; extraction here walks the templates only.
-    method_map = [(pattern.removeprefix("templates/"), method) for pattern, method in method_map if pattern.startswith("templates/")]
+    method_map = [
+        (pattern.removeprefix("templates/"), method) for pattern, method in method_map if pattern.startswith("templates/")
+    ]
     options_map = {pattern.removeprefix("templates/"): options for pattern, options in options_map.items()}
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(templates, method_map, options_map):

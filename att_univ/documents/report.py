@@ -17,8 +17,8 @@ Small counting functions here overlap with `attu status` (being written alongsid
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass

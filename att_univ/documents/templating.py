@@ -66,7 +66,7 @@ def _environment(templates: Path | None, locale: str) -> Any:
     # fills `%(name)s` placeholders itself and escapes them in HTML; trimmed collapses the template's
     # line breaks, so a msgid is one line in the .po file (babel.cfg extracts with the same options).
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(translations(locale), newstyle=True)
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     env.filters["md"] = markdown_escape
     env.filters["date"] = lambda value: format_day(value, locale)
     env.filters["number"] = lambda value: format_number(value, locale)

@@ -62,7 +62,10 @@ def test_a_translation_that_drops_a_placeholders_format_fails(tmp_path: Path, us
 
 def test_arabic_has_six_plural_forms_and_russian_three() -> None:
     arabic = translations("ar")
-    forms = [arabic.ngettext("%(num)s state deposited an instrument on or before %(until)s: %(names)s.", "", n) for n in (0, 1, 2, 3, 11, 100)]
+    forms = [
+        arabic.ngettext("%(num)s state deposited an instrument on or before %(until)s: %(names)s.", "", n)
+        for n in (0, 1, 2, 3, 11, 100)
+    ]
     assert "nplurals=6;" in catalogue_path("ar", TEMPLATES).read_text(encoding="utf-8")
     # Zero, one, two and three to ten read differently; 11 to 99 and 100 take the same singular noun
     # (they differ only in case endings, which UN Arabic does not write).
@@ -70,7 +73,13 @@ def test_arabic_has_six_plural_forms_and_russian_three() -> None:
     assert "دولتان" in forms[2] and "%(num)s دول " in forms[3] and "%(num)s دولة " in forms[4]
     russian = translations("ru")
     msg = "%(num)s state deposited an instrument on or before %(until)s: %(names)s."
-    assert [russian.ngettext(msg, "", n).split()[1] for n in (1, 2, 5, 21, 113)] == ["государство", "государства", "государств", "государство", "государств"]
+    assert [russian.ngettext(msg, "", n).split()[1] for n in (1, 2, 5, 21, 113)] == [
+        "государство",
+        "государства",
+        "государств",
+        "государство",
+        "государств",
+    ]
     assert translations("zh").ngettext(msg, "", 2) == translations("zh").ngettext(msg, "", 1)
 
 
@@ -88,7 +97,10 @@ def test_make_translations_leaves_the_tree_unchanged(tmp_path: Path) -> None:
     bin_dir = REPO / ".venv" / "bin"
     result = subprocess.run(
         ["make", "--no-print-directory", "STAMP=installed", f"BIN={bin_dir}", "translations"],
-        cwd=copy, capture_output=True, text=True, check=False,
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     after = {p.relative_to(copy): p.read_bytes() for p in (copy / "templates" / "locale").rglob("*") if p.is_file()}

@@ -85,7 +85,9 @@ def test_every_country_name_printed_is_the_un_name(bundled: Dataset, lang: str) 
             printed += 1
         everyday = everyday_name(state, lang)
         if everyday and everyday != un and everyday not in un:
-            assert not re.search(rf"(?<!\w){re.escape(everyday)}(?!\w)", text), f"{state.iso3}: CLDR's {everyday!r} printed, not the UN's {un!r}"
+            assert not re.search(rf"(?<!\w){re.escape(everyday)}(?!\w)", text), (
+                f"{state.iso3}: CLDR's {everyday!r} printed, not the UN's {un!r}"
+            )
     table_names = re.findall(r"^\| (?:\d+ \| )?([^|\d][^|]*?) \| \d", text, re.MULTILINE)
     un_names = {state_name(s, lang) for s in bundled.states.values()}
     states_in_tables = [n for n in table_names if n in un_names]
@@ -104,4 +106,9 @@ def test_check_lists_what_is_not_yet_translated(tmp_path: Path) -> None:
     assert "cycles/csp9.yaml.background[0]: The background, in English and Arabic only." in result.stderr
     english = run_cli("report", "--data", str(FIXTURES / "report"), "--cycle", "csp9", "--out", str(tmp_path / "en.md"))
     assert english.exit_code == 0
-    assert "not yet in" not in run_cli("report", "--data", str(FIXTURES / "report"), "--cycle", "csp9", "--out", str(tmp_path / "en.md"), "--check").stderr
+    assert (
+        "not yet in"
+        not in run_cli(
+            "report", "--data", str(FIXTURES / "report"), "--cycle", "csp9", "--out", str(tmp_path / "en.md"), "--check"
+        ).stderr
+    )
