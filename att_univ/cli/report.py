@@ -1,7 +1,7 @@
 """`attu report`: the WGTU co-chairs' draft report to a Conference of States Parties.
 
 Figures come from the dataset, narrative from `data/cycles/<id>.yaml`, the layout and the
-words from `templates/report.<lang>.<md|html>.j2`. Public by default: the dataset is
+words from `templates/report.<md|html>.j2` and the language's message catalogue. Public by default: the dataset is
 projected for the audience before anything is computed, and the confidentiality guard
 checks every file written for the public or partners.
 """

@@ -1,7 +1,7 @@
 """The CSP report's view model: the computed parts from the dataset, the narrative from the cycle file.
 
 Pure: a function of a dataset already projected for its audience, a cycle and two dates; no
-Jinja, no I/O, no clock. The templates in `templates/report.<lang>.<format>.j2` lay it out.
+Jinja, no I/O, no clock. The templates `templates/report.<format>.j2` lay it out.
 
 Dates: `since` is the close of the previous Conference (exclusive: a deposit on that day was
 counted at that Conference) and `until` the cut-off (inclusive). Counts are the depositary's:
