@@ -112,3 +112,11 @@ def test_check_lists_what_is_not_yet_translated(tmp_path: Path) -> None:
             "report", "--data", str(FIXTURES / "report"), "--cycle", "csp9", "--out", str(tmp_path / "en.md"), "--check"
         ).stderr
     )
+
+
+@pytest.mark.parametrize("lang", ("en", "fr", "es", "ar", "zh", "ru"))
+def test_html_sources_are_links_when_the_dataset_has_a_url(lang: str) -> None:
+    html = (GOLDEN / f"csp9.public.{lang}.html").read_text(encoding="utf-8")
+    sources = html[html.rindex("<h2>") :]
+    assert '<a href="https://example.org/report"><cite>A fictional draft report of the WGTU co-chairs</cite></a>' in sources
+    assert "<li><cite>Facts copied from the bundled dataset, or made up for attu&#39;s tests</cite></li>" in sources
