@@ -1,7 +1,7 @@
 """`attu report`: the WGTU co-chairs' draft report to a Conference of States Parties.
 
 Figures come from the dataset, narrative from `data/cycles/<id>.yaml`, the layout and the
-words from `templates/report.<lang>.<md|html>.j2`. Public by default: the dataset is
+words from `templates/report.<md|html>.j2` and the language's message catalogue. Public by default: the dataset is
 projected for the audience before anything is computed, and the confidentiality guard
 checks every file written for the public or partners.
 """
@@ -74,11 +74,15 @@ def report(
             "(tiers, plan progress, support advice) and marks every page.",
         ),
     ] = Audience.public,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en, fr, es or ar.")] = "en",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en, fr, es, ar, zh or ru.")] = "en",
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="markdown, html or docx (Word).")] = ReportFormat.markdown,
     check: Annotated[
         bool,
-        typer.Option("--check", help="With --out: render again and fail (exit 1) if the file differs; writes nothing."),
+        typer.Option(
+            "--check",
+            help="With --out: render again and fail (exit 1) if the file differs; writes nothing. Also lists the passages "
+            "not yet translated into --lang.",
+        ),
     ] = False,
     templates: Annotated[
         Path | None,
@@ -92,7 +96,7 @@ def report(
     from att_univ.data.cycles import cycles_of
     from att_univ.data.outputs import is_stdout
     from att_univ.documents.languages import text_direction
-    from att_univ.documents.report import build_report_view, report_period
+    from att_univ.documents.report import build_report_view, report_period, untranslated
     from att_univ.views import report as report_output
 
     given_out = out
@@ -113,6 +117,11 @@ def report(
     files = {out: rendered.text, **rendered.charts} if out is not None else {}
     check_outputs(rendered.text, *rendered.charts.values())  # every file before any is written
     if check:
+        missing = untranslated(view)
+        if missing:
+            note(f"attu: {len(missing)} passages are not yet in {lang}; the report prints them in English, marked:")
+            for line in missing:
+                note(f"  {line}")
         stale = report_output.stale_files(files)
         for message in stale:
             note(message)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from att_univ.core.errors import UsageError
@@ -20,7 +21,8 @@ from att_univ.core.errors import UsageError
 if TYPE_CHECKING:
     from att_univ.data.models.state import State
 
-REPORT_LANGUAGES = ("en", "fr", "es", "ar")  # the languages report templates are shipped for
+REPORT_LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")  # the UN's six: a message catalogue ships for each
+CATALOGUE_DOMAIN = "messages"
 ENGLISH = "en"
 DEFAULT_LOCALE = ENGLISH
 
@@ -129,6 +131,8 @@ def format_day(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     pattern = "d MMMM y" if language == "en" else "long"
     if language == "fr" and value.day == 1:
         pattern = "d'er' MMMM y"  # French writes the first of the month as an ordinal: 1er janvier
+    if language == "ru":
+        pattern = "d MMMM y 'года'"  # UN Russian documents write the year out: 21 июля 2023 года (CLDR: "2023 г.")
     return format_date(value, pattern, locale=locale)
 
 
@@ -151,3 +155,95 @@ def format_list(items: Any, locale: str = DEFAULT_LOCALE) -> str:
     from babel.lists import format_list as babel_list
 
     return babel_list([str(item) for item in items], locale=locale)
+
+
+def catalogue_path(lang: str, root: Path | None = None) -> Path:
+    """The language's message catalogue: `<templates>/locale/<lang>/LC_MESSAGES/messages.po`."""
+    from att_univ.data.discovery import bundled_templates
+
+    base = bundled_templates() if root is None else root
+    return base / "locale" / language_of(lang) / "LC_MESSAGES" / f"{CATALOGUE_DOMAIN}.po"
+
+
+def read_catalogue(path: Path, lang: str) -> Any:
+    """A `.po` file as a Babel catalogue; a located usage error if it cannot be read."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=language_of(lang), abort_invalid=True)
+    except (OSError, PoFileError, ValueError) as error:
+        raise UsageError(f"{path}: cannot read the message catalogue: {error}") from error
+
+
+@cache
+def translations(lang: str) -> Any:
+    """The gettext translations for a language, compiled from its `.po` file when first needed.
+
+    Compiled at load time, in memory, rather than at build time: the repository then holds only
+    the text a translator edits (no `.mo` binaries to keep in step), an edited catalogue takes
+    effect on the next run, and compiling one catalogue costs some 10 to 30 ms, once per process (docs/performance.md).
+    English is the msgids themselves. Fuzzy messages are not used (a test refuses to ship them).
+    """
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.support import NullTranslations, Translations
+
+    language = language_of(lang)
+    if language == ENGLISH:
+        return NullTranslations()
+    path = catalogue_path(lang)
+    if not path.is_file():
+        raise UsageError(f"no message catalogue for {lang!r} (looked for {path}); languages: {', '.join(REPORT_LANGUAGES)}")
+    compiled = io.BytesIO()
+    write_mo(compiled, read_catalogue(path, lang), use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain=CATALOGUE_DOMAIN)
+
+
+def everyday_name(state: State, lang: str) -> str | None:
+    """CLDR's everyday name for the state in the language ("Corée du Sud"), which UN documents do not print."""
+    return _locale(lang).territories.get(state.iso2)
+
+
+def template_messages(templates: Path, mapping: Path) -> set[str]:
+    """The msgids the templates use (singular forms), extracted as `make translations` extracts them."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with mapping.open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    # The mapping's patterns are relative to the repository; extraction here walks the templates only.
+    method_map = [
+        (pattern.removeprefix("templates/"), method) for pattern, method in method_map if pattern.startswith("templates/")
+    ]
+    options_map = {pattern.removeprefix("templates/"): options for pattern, options in options_map.items()}
+    found = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(templates, method_map, options_map):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def catalogue_problems(path: Path, lang: str, expected: set[str]) -> list[str]:
+    """What keeps a shipped catalogue from being complete: fuzzy, missing or broken messages, as `file: message` lines."""
+    catalogue = read_catalogue(path, lang)
+    problems = []
+    if catalogue.fuzzy:
+        problems.append(f"{path}: the catalogue's header is marked fuzzy")
+    present = set()
+    for message in catalogue:
+        if not message.id:
+            continue
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        present.add(msgid)
+        where = f"{path}:{message.lineno}"
+        if message.fuzzy:
+            problems.append(f"{where}: fuzzy translation of {msgid!r}")
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            problems.append(f"{where}: no translation of {msgid!r}")
+    for message, errors in catalogue.check():
+        problems.extend(f"{path}:{message.lineno}: {error}" for error in errors)
+    problems.extend(f"{path}: the templates use {msgid!r}, which the catalogue lacks" for msgid in sorted(expected - present))
+    return problems

@@ -1,7 +1,7 @@
 """The CSP report's view model: the computed parts from the dataset, the narrative from the cycle file.
 
 Pure: a function of a dataset already projected for its audience, a cycle and two dates; no
-Jinja, no I/O, no clock. The templates in `templates/report.<lang>.<format>.j2` lay it out.
+Jinja, no I/O, no clock. The templates `templates/report.<format>.j2` lay it out.
 
 Dates: `since` is the close of the previous Conference (exclusive: a deposit on that day was
 counted at that Conference) and `until` the cut-off (inclusive). Counts are the depositary's:
@@ -17,6 +17,7 @@ Small counting functions here overlap with `attu status` (being written alongsid
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -660,3 +661,45 @@ def _in_force_from(state: State) -> dt.date | None:
         return eif.date
     deposit = state.treaty.deposit
     return entry_into_force_for(deposit.date) if deposit is not None else None
+
+
+# --- what is not yet in the report's language -------------------------------------------------------
+
+
+def untranslated(view: ReportView) -> list[str]:
+    """For `attu report --check`: each passage the report prints in English (and marks so), with where it comes from.
+
+    Cycle passages carry their translations in the cycle file; notes, process steps and plan titles
+    are written in English only, so in another language each of them is listed too.
+    """
+    if view.lang == ENGLISH:
+        return []
+    found: list[str] = []
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, Passage):
+            if value.fallback:
+                found.append(f"{where}: {_excerpt(value.text)}")
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for field in dataclasses.fields(value):
+                walk(getattr(value, field.name), f"{where}.{field.name}" if where else field.name)
+        elif isinstance(value, (tuple, list)):
+            for index, item in enumerate(value):
+                walk(item, f"{where}[{index}]")
+
+    walk(view.cycle, f"cycles/{view.cycle.id}.yaml")
+    for joining in view.joined:
+        found.extend(f"states/{joining.state.iso3.lower()}.yaml notes: {_excerpt(n)}" for n in joining.notes)
+    for signatory in view.signatories:
+        found.extend(f"states/{signatory.state.iso3.lower()}.yaml notes: {_excerpt(n)}" for n in signatory.notes)
+    for step in view.steps:
+        if step.summary:
+            found.append(f"states/{step.state.iso3.lower()}.yaml process {step.date.isoformat()}: {_excerpt(step.summary)}")
+    for plan_id, title in dict.fromkeys((f.plan_id, f.plan_title) for f in view.focus):
+        found.append(f"plans/{plan_id}.yaml title: {_excerpt(title)}")
+    return found
+
+
+def _excerpt(text: str, width: int = 70) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from att_univ.core.errors import UsageError
 from att_univ.data.dataset import Dataset
-from att_univ.documents.languages import REPORT_LANGUAGES, state_name
+from att_univ.documents.languages import state_name
 from att_univ.treaty.status import SCHEMES, StateStatus, treaty_status
 
 if TYPE_CHECKING:
     from att_univ.data.guard import Guard
 
-SITE_LANGUAGES = REPORT_LANGUAGES
+SITE_LANGUAGES = ("en", "fr", "es", "ar")  # the languages site/words.<lang>.j2 is written in
 MARKER = "attu-site.json"  # says "an attu site lives here" and lists its files, so that a rebuild may replace it
 ASSETS = ("site.css", "site.js")
 EXPORT_FORMATS = ("csv", "json", "yaml")
@@ -246,7 +246,7 @@ def _state_page(view: Dataset, state: Any, status: StateStatus, day: dt.date) ->
         iso3=state.iso3,
         iso2=state.iso2,
         english_name=state.name,
-        names={lang: state_name(state, lang) for lang in REPORT_LANGUAGES},
+        names={lang: state_name(state, lang) for lang in SITE_LANGUAGES},
         un_member=state.un_member,
         status=status,
         treaty=tuple(facts),

@@ -52,7 +52,7 @@ def _environment(templates: Path | None, locale: str) -> Any:
 
     from att_univ.core.formats import markdown_escape
     from att_univ.data.discovery import bundled_templates
-    from att_univ.documents.languages import check_locale, format_day, format_list, format_number, format_percent
+    from att_univ.documents.languages import check_locale, format_day, format_number, format_percent, translations
 
     check_locale(locale)
     if templates is not None and not templates.is_dir():
@@ -67,12 +67,18 @@ def _environment(templates: Path | None, locale: str) -> Any:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Every sentence is `_()`/`ngettext()` over the language's message catalogue. Newstyle gettext
+    # fills `%(name)s` placeholders itself and escapes them in HTML; trimmed collapses the template's
+    # line breaks, so a msgid is one line in the .po file (babel.cfg extracts with the same options).
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     env.filters["md"] = markdown_escape
     env.filters["date"] = lambda value: format_day(value, locale)
     env.filters["number"] = lambda value: format_number(value, locale)
     env.filters["percent"] = lambda value: format_percent(value, locale)
-    env.filters["join_list"] = lambda items: format_list(items, locale)
+    env.filters["join_list"] = lambda items: _join_list(items, locale)
     env.filters["look_up"] = lambda key, table: table[key]  # `iso3 | look_up(report.names_in_sentence)`
     return env
 
@@ -81,8 +87,8 @@ def _environment(templates: Path | None, locale: str) -> Any:
 def _compiled_templates() -> Any:
     """Compiled templates shared by every environment of the process, so that each template is
     compiled once, not once per language (a website renders the same pages in four). Safe to
-    share: the environments differ only in their filters, which compiled code looks up when it
-    runs, and a template whose source changed is compiled again (its checksum no longer matches)."""
+    share: the environments differ only in their filters and their catalogue's gettext functions,
+    which compiled code looks up when it runs, and a template whose source changed is compiled again (its checksum no longer matches)."""
     from jinja2 import BytecodeCache
 
     class InMemory(BytecodeCache):  # type: ignore[misc]
@@ -97,6 +103,18 @@ def _compiled_templates() -> Any:
             self.code[bucket.key] = bucket.bytecode_to_string()
 
     return InMemory()
+
+
+def _join_list(items: Any, locale: str) -> Any:
+    """Items joined as the locale joins a list; HTML pieces (macro output) stay HTML, other text is escaped."""
+    from markupsafe import Markup, escape
+
+    from att_univ.documents.languages import format_list
+
+    items = list(items)
+    if any(hasattr(item, "__html__") for item in items):
+        return Markup(format_list([str(escape(item)) for item in items], locale))
+    return format_list(items, locale)
 
 
 def render_template(name: str, context: Mapping[str, Any], *, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> str:

@@ -1,6 +1,8 @@
 """A CSP report as files: the language's template (Markdown or HTML), the charts, the audience's marks.
 
-The words of each language live in `templates/report.<lang>.strings.j2`, which the report
+One template per format (`templates/report.md.j2`, `report.html.j2`) in every language: the
+words are in the message catalogues (`templates/locale/<lang>/LC_MESSAGES/messages.po`).
+The words used in more than one place are in `templates/report.words.j2`, which the report
 templates import and from which the chart labels are read, so a chart and the text around
 it always say the same thing. The audience's mark (RESTRICTED, or FOR PARTNERS) is put on
 the output by attu as well as by the template, so an edited template cannot drop it.
@@ -40,9 +42,9 @@ def template_locale(lang: str) -> str:
     return "en_GB" if lang == "en" else lang
 
 
-def template_name(lang: str, kind: str) -> str:
-    """`report.<lang>.<kind>.j2`: kind is `md`, `html` or `strings`."""
-    return f"report.{lang}.{kind}.j2"
+def template_name(kind: str) -> str:
+    """`report.<kind>.j2`: kind is `md`, `html` or `words`."""
+    return f"report.{kind}.j2"
 
 
 def chart_paths(out: Path) -> tuple[Path, Path]:
@@ -53,12 +55,12 @@ def chart_paths(out: Path) -> tuple[Path, Path]:
 def render_report(view: ReportView, fmt: str, *, out: Path | None = None, templates: Path | None = None) -> RenderedReport:
     """The report in the format; Markdown written to `out` links SVG charts written beside it."""
     locale = template_locale(view.lang)
-    words = template_values(template_name(view.lang, "strings"), templates=templates, locale=locale)
+    words = template_values(template_name("words"), templates=templates, locale=locale)
     map_svg, timeline = _charts(view, words)
     notice = _notice(view.audience, words)
     if fmt == HTML:
         body = render_template(
-            template_name(view.lang, "html"),
+            template_name("html"),
             {"report": view, "charts": {"map_svg": map_svg, "timeline_svg": timeline}, "notice": notice},
             templates=templates,
             locale=locale,
@@ -66,14 +68,14 @@ def render_report(view: ReportView, fmt: str, *, out: Path | None = None, templa
         if notice and html.unescape(body).count(notice) < 2:
             # Each printed page carries the mark from the template's header and footer.
             raise AttuError(
-                f"{template_name(view.lang, 'html')}: the template must show the audience notice in its page header and footer",
+                f"{template_name('html')}: the template must show the audience notice in its page header and footer",
                 ExitCode.INVALID_DATA,
             )
         body = body.strip() + "\n"
         return RenderedReport(f"<!-- {notice} -->\n{body}" if notice else body, {})
     files = chart_paths(out) if out is not None else None
     body = render_template(
-        template_name(view.lang, "md"),
+        template_name("md"),
         {
             "report": view,
             "charts": {"map_file": files[0].name if files else None, "timeline_file": files[1].name if files else None},
@@ -152,7 +154,7 @@ def render_report_docx(view: ReportView, out: Path, *, templates: Path | None = 
     from att_univ.documents.languages import format_day
 
     rendered = render_report(view, MARKDOWN, out=out, templates=templates)
-    words = template_values(template_name(view.lang, "strings"), templates=templates, locale=template_locale(view.lang))
+    words = template_values(template_name("words"), templates=templates, locale=template_locale(view.lang))
     cycle = view.cycle
     symbol = cycle.symbol or (cycle.symbol_pattern.replace("<no>", "…") if cycle.symbol_pattern else None)
     timeline_file = chart_paths(out)[1]
