@@ -88,7 +88,8 @@ def _compiled_templates() -> Any:
     """Compiled templates shared by every environment of the process, so that each template is
     compiled once, not once per language (a website renders the same pages in four). Safe to
     share: the environments differ only in their filters and their catalogue's gettext functions,
-    which compiled code looks up when it runs, and a template whose source changed is compiled again (its checksum no longer matches)."""
+    which compiled code looks up when it runs, and a template whose source changed is compiled
+    again (its checksum no longer matches)."""
     from jinja2 import BytecodeCache
 
     class InMemory(BytecodeCache):  # type: ignore[misc]
