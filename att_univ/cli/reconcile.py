@@ -68,18 +68,26 @@ def reconcile(
     if on is not None and not apply:
         raise UsageError("--on is the date recorded by --apply; use it with --apply")
     page = read_status_file(source)
-    full, view = open_for_audience(data, audience.value, verbose=verbose)
-    result = compare(page, view)
-    check_outputs(render_reconciliation(result, None, fmt.value))  # refuse before writing anything
     if not apply:
+        full, view = open_for_audience(data, audience.value, verbose=verbose)
+        result = compare(page, view)
+        check_outputs(render_reconciliation(result, None, fmt.value))  # refuse before writing anything
         emit(render_reconciliation(result, None, fmt.value), out=out)
         if not result.agrees:
             raise typer.Exit(int(ExitCode.INVALID_DATA))
         return
 
+    from att_univ.data.discovery import find_dataset
+    from att_univ.data.outputs import dataset_lock
     from att_univ.depositary.apply import apply_reconciliation
 
-    applied = apply_reconciliation(page, full, compare(page, full), today=today)
+    # Read, compare and write under the dataset's lock: a concurrent `attu record` waits, or is waited for,
+    # and the files are read as they are once the lock is held, so no update is lost.
+    with dataset_lock(find_dataset(data).root):
+        full, view = open_for_audience(data, audience.value, verbose=verbose)
+        result = compare(page, view)
+        check_outputs(render_reconciliation(result, None, fmt.value))  # refuse before writing anything
+        applied = apply_reconciliation(page, full, compare(page, full), today=today)
     emit(render_reconciliation(result, applied, fmt.value), out=out)
     if applied.problems or applied.remaining is None or not applied.remaining.agrees:
         raise typer.Exit(int(ExitCode.INVALID_DATA))

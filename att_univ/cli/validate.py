@@ -84,7 +84,13 @@ def fmt(
     located = find_dataset(data)
     if verbose:
         note(f"attu: using dataset {located.root} ({located.how})")
-    result = format_dataset(located.root, check=check)
+    if check:
+        result = format_dataset(located.root, check=True)
+    else:
+        from att_univ.data.outputs import dataset_lock
+
+        with dataset_lock(located.root):  # a concurrent `attu record` cannot write between our reading and writing a file
+            result = format_dataset(located.root, check=False)
     if result.problems:
         emit(report_problems(result.problems, "text"))
     verb = "would reformat" if check else "reformatted"

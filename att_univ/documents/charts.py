@@ -194,6 +194,9 @@ def _load_world() -> _World:
     return world
 
 
+_ROWS: dict[tuple[float, float, float, int], dict[int, tuple[float, int]]] = {}
+
+
 class _Projector:
     """Turns stored coordinates into pixels; the projection's work depends on latitude only, so it is cached per row."""
 
@@ -202,7 +205,8 @@ class _Projector:
         self.top = top
         self.scale = scale
         self.precision = precision
-        self.rows: dict[int, tuple[float, int]] = {}
+        # Shared by every map drawn at this size and place (a website draws one per region and language).
+        self.rows = _ROWS.setdefault((left, top, scale, precision), {})
 
     def row(self, latitude: int) -> tuple[float, int]:
         """For a stored latitude: tenths of a pixel per stored longitude unit, and y in tenths of a pixel."""
@@ -221,8 +225,8 @@ class _Projector:
         x_per_unit, y_tenths = self.row(round(latitude * self.precision))
         return self.centre_x + longitude * self.precision * x_per_unit / 10, y_tenths / 10
 
-    def path(self, rings: list[list[int]]) -> str:
-        """SVG path data for delta-encoded rings, as relative moves in tenths of a pixel."""
+    def path(self, rings: list[list[int]], grain: int = 1) -> str:
+        """SVG path data for delta-encoded rings, as relative moves in tenths of a pixel, on a grid of `grain` tenths."""
         centre = self.centre_x * 10
         row = self.row
         parts = []
@@ -230,6 +234,9 @@ class _Projector:
             x, y = ring[0], ring[1]
             x_per_unit, start_y = row(y)
             start_x = px = round(centre + x * x_per_unit)
+            if grain != 1:
+                start_x = px = round(start_x / grain) * grain
+                start_y = round(start_y / grain) * grain
             py = start_y
             steps = []
             for i in range(2, len(ring), 2):
@@ -237,6 +244,8 @@ class _Projector:
                 y += ring[i + 1]
                 x_per_unit, ny = row(y)
                 nx = round(centre + x * x_per_unit)
+                if grain != 1:
+                    nx, ny = round(nx / grain) * grain, round(ny / grain) * grain
                 if nx != px or ny != py:
                     steps.append(f"{_tenths(nx - px)} {_tenths(ny - py)}")
                     px, py = nx, ny
@@ -246,6 +255,12 @@ class _Projector:
 
     def outline(self) -> str:
         """Path data for the edge of the world, the curved meridians +-180 drawn one degree at a time."""
+        key = (self.centre_x, self.top, self.scale, "outline")
+        if key not in _PATH_CACHE:
+            _PATH_CACHE[key] = self._outline()
+        return _PATH_CACHE[key]
+
+    def _outline(self) -> str:
         east = [self.point(180, latitude) for latitude in range(90, -91, -1)]
         west = [self.point(-180, latitude) for latitude in range(-90, 91)]
         return "M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in east + west) + "Z"
@@ -276,10 +291,12 @@ def world_map_svg(
     not_applicable_label: str | None = None,
     not_drawn_label: str = "Not drawn at this scale",
     links: Mapping[str, tuple[str, str]] | None = None,
+    grain: float = 0.1,
 ) -> str:
     """Draw a world map (Equal Earth) with each state filled by its category, as an SVG string.
 
     `links` (ISO3 → (href, accessible name)) makes each such state a link, reachable from the keyboard.
+    `grain` is the finest step drawn, in pixels: a whole pixel halves a small map's size with no visible change.
     """
     by_key = {category.key: category for category in categories}
     if len(by_key) != len(categories):
@@ -307,7 +324,7 @@ def world_map_svg(
             _pattern_defs(categories),
             *(element + "\n" for element in title_elements),
             f'<path d="{projector.outline()}" fill="{_OCEAN_FILL}"/>\n',
-            *_country_paths(world, projector, status_by_iso3, by_key, links or {}),
+            *_country_paths(world, projector, status_by_iso3, by_key, links or {}, max(1, round(grain * 10))),
             f'<path d="{projector.outline()}" fill="none" stroke="#8A8A8A" stroke-width="0.8"/>\n',
             *_markers(world, projector, status_by_iso3, by_key, links or {}),
             *(element + "\n" for element in legend_elements + note_elements),
@@ -359,11 +376,11 @@ def _linked(element: str, iso3: str, links: Mapping[str, tuple[str, str]]) -> st
 _PATH_CACHE: dict[tuple[float, float, float, str], str] = {}
 
 
-def _path_data(projector: _Projector, key: str, rings: list[list[int]]) -> str:
-    cache_key = (projector.centre_x, projector.top, projector.scale, key)
+def _path_data(projector: _Projector, key: str, rings: list[list[int]], grain: int) -> str:
+    cache_key = (projector.centre_x, projector.top, projector.scale, f"{key}/{grain}")
     data = _PATH_CACHE.get(cache_key)
     if data is None:
-        data = _PATH_CACHE[cache_key] = projector.path(rings)
+        data = _PATH_CACHE[cache_key] = projector.path(rings, grain)
     return data
 
 
@@ -373,18 +390,22 @@ def _country_paths(
     status_by_iso3: Mapping[str, str],
     by_key: Mapping[str, Category],
     links: Mapping[str, tuple[str, str]],
+    grain: int,
 ) -> Iterator[str]:
     """One path per area: states by category, everything else in the neutral fill."""
     yield '<g stroke="#FFFFFF" stroke-width="0.4" stroke-linejoin="round" fill-rule="evenodd">\n'
     for key, rings in world["others"].items():
-        yield f'<path fill="{NOT_APPLICABLE_FILL}" d="{_path_data(projector, "other:" + key, rings)}"/>\n'
+        yield f'<path fill="{NOT_APPLICABLE_FILL}" d="{_path_data(projector, "other:" + key, rings, grain)}"/>\n'
     for iso3, rings in world["countries"].items():
+        data = _path_data(projector, iso3, rings, grain)
+        if not data:
+            continue  # too small to draw at this grain: its marker stands for it
         status = status_by_iso3.get(iso3)
         if status is None:
             attributes = f'fill="{NOT_APPLICABLE_FILL}"'
         else:
             attributes = f'data-category="{status}" fill="{xml_escape(_fill(by_key[status]))}"'
-        path = f'<path id="country-{iso3}" data-iso3="{iso3}" {attributes} d="{_path_data(projector, iso3, rings)}"/>'
+        path = f'<path id="country-{iso3}" data-iso3="{iso3}" {attributes} d="{data}"/>'
         yield _linked(path, iso3, links) + "\n"
     yield "</g>\n"
 

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,17 +73,17 @@ def build_export(full: Dataset, audience: str, fmt: str) -> list[ExportFile]:
 
 def yaml_files(view: Dataset) -> list[ExportFile]:
     """The dataset's own layout: `dataset.yaml` and one file per record, which partners can send back as they are."""
-    from att_univ.data.yamlio import MODELINE, dump_round_trip
+    from att_univ.data.yamlio import MODELINE, dump_plain_data
 
     files = [
-        ExportFile("dataset.yaml", MODELINE.format(schema=f"{SCHEMAS}/dataset.schema.json") + dump_round_trip(_yaml(view.meta)))
+        ExportFile("dataset.yaml", MODELINE.format(schema=f"{SCHEMAS}/dataset.schema.json") + dump_plain_data(_yaml(view.meta)))
     ]
     for kind in KINDS:
         schema = f"../{SCHEMAS}/{_schema_name(kind)}.schema.json"
         for key, record in sorted(view.records.get(kind.folder, {}).items()):
             stem = key.lower() if kind.upper_key else key
             files.append(
-                ExportFile(f"{kind.folder}/{stem}.yaml", MODELINE.format(schema=schema) + dump_round_trip(_yaml(record)))
+                ExportFile(f"{kind.folder}/{stem}.yaml", MODELINE.format(schema=schema) + dump_plain_data(_yaml(record)))
             )
     return files
 
@@ -318,88 +315,15 @@ CONTRIBUTING = [
 
 
 def write_export(files: Sequence[ExportFile], out: Path, *, force: bool = False, guard: Guard | None = None) -> None:
-    """Write the export to `out`: every file guarded first, then written into a fresh directory swapped in whole."""
-    from att_univ.data.outputs import directory_mode, make_directories, write_file_atomically
+    """Write the export to `out`: every file guarded first, then the directory written whole (`data.outputs.write_directory`).
+
+    With --force, an earlier export is replaced only if it holds exactly what attu wrote (its
+    manifest lists every file): anything a person put there since makes attu refuse rather than delete it.
+    """
+    from att_univ.data.outputs import write_directory
 
     if guard is not None:
         for file in files:
             guard.check(file.text, what=f"export ({file.path})")
-    replacing = _check_target(out, force=force)
-    make_directories(out.parent)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.attu-", dir=out.parent))
-    try:
-        os.chmod(staging, directory_mode())  # mkdtemp makes 0700; an export is shared as any directory is
-        for file in files:
-            path = staging / file.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_file_atomically(path, file.text.encode("utf-8"))
-        if replacing:
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, retired / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            if out.exists():
-                out.rmdir()  # empty: checked above
-            os.replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def _check_target(out: Path, *, force: bool) -> bool:
-    """Whether `out` holds an earlier export to replace; refuse anything else that is not an empty directory.
-
-    With --force, the directory is replaced only if it holds exactly what an earlier export wrote
-    (its manifest lists every file; no folder but those files' own): anything a person put
-    there since (notes, a `.git/`, their own work) makes attu refuse rather than delete it.
-    """
-    from att_univ.data.outputs import check_directory_target
-
-    check_directory_target(out)
-    if not out.exists():
-        return False
-    entries = [entry.name for entry in os.scandir(out)]
-    if not entries:
-        return False
-    if not force:
-        raise UsageError(f"--out: {out} is not empty; choose an empty or new directory, or --force to replace an earlier export")
-    if MANIFEST not in entries:
-        raise UsageError(
-            f"--out: {out} holds files that are not an attu export (no {MANIFEST}); --force replaces only an earlier "
-            "export, so choose an empty or new directory"
-        )
-    foreign = _not_written_by_attu(out)
-    if foreign:
-        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-        raise UsageError(
-            f"--out: {out} holds files that attu did not write ({shown}); --force replaces only an earlier export "
-            "as attu wrote it, so move them away or choose another directory"
-        )
-    return True
-
-
-def _not_written_by_attu(out: Path) -> list[str]:
-    """Every path under `out` that its manifest does not account for (files, folders, links), sorted."""
-    import json
-
-    try:
-        listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
-        files = {str(name) for name in listed} | {MANIFEST}
-    except (OSError, ValueError, KeyError, TypeError):
-        return [MANIFEST]
-    folders = {"/".join(name.split("/")[:depth]) for name in files for depth in range(1, name.count("/") + 1)}
-    foreign = []
-    for directory, subdirectories, names in os.walk(out):
-        relative = Path(directory).relative_to(out).as_posix()
-        prefix = "" if relative == "." else f"{relative}/"
-        for name in subdirectories:
-            path = Path(directory) / name
-            if path.is_symlink() or f"{prefix}{name}" not in folders:
-                foreign.append(f"{prefix}{name}/")
-        subdirectories[:] = [name for name in subdirectories if f"{prefix}{name}" in folders]
-        for name in names:
-            path = Path(directory) / name
-            if path.is_symlink() or not path.is_file() or f"{prefix}{name}" not in files:
-                foreign.append(f"{prefix}{name}")
-    return sorted(foreign)
+    contents = {file.path: file.text.encode("utf-8") for file in files}
+    write_directory(contents, out, manifest=MANIFEST, what="export", replace=force)

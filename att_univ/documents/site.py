@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,7 +30,7 @@ if TYPE_CHECKING:
     from att_univ.data.guard import Guard
 
 SITE_LANGUAGES = ("en", "fr", "es", "ar")  # the languages site/words.<lang>.j2 is written in
-MARKER = "attu-site.json"  # says "an attu site lives here", so that a rebuild may replace the directory
+MARKER = "attu-site.json"  # says "an attu site lives here" and lists its files, so that a rebuild may replace it
 ASSETS = ("site.css", "site.js")
 EXPORT_FORMATS = ("csv", "json", "yaml")
 LOOSE_DOWNLOADS = {("json", "dataset.json"), ("csv", "states.csv")}  # offered on their own too, beside the archives
@@ -43,8 +40,8 @@ CSP = (
 )
 UN_GROUPS = "un-regional-group"
 REGION_MAP_WIDTH = 640  # fewer points survive at this size: a region's page stays small
-FILE_MODE = 0o644
-DIRECTORY_MODE = 0o755
+REGION_MAP_GRAIN = 1.0  # pixels: coastlines drawn to the whole pixel keep a region's page under 200 KB
+FILE_MODE = 0o644  # of the files inside the downloadable archives, as of the site's own files
 
 
 # --- the view ------------------------------------------------------------------------------------
@@ -320,48 +317,14 @@ def _texts(files: Mapping[str, bytes]) -> Iterable[tuple[str, str]]:
 
 
 def write_site(files: Mapping[str, bytes], out: Path) -> None:
-    """Write the site into a fresh directory and swap it in whole; only an earlier site (or nothing) is replaced."""
-    replacing = check_target(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.attu-", dir=out.parent))
-    try:
-        os.chmod(staging, DIRECTORY_MODE)  # readable by the web server, whatever the umask
-        for relative, content in files.items():
-            path = staging / relative
-            if not path.parent.is_dir():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                _open_up(path.parent, staging)
-            path.write_bytes(content)
-            os.chmod(path, FILE_MODE)
-        if replacing:
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, retired / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            if out.exists():
-                out.rmdir()  # empty: checked above
-            os.replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    """Write the site as the directory `out`, swapped in whole; only an earlier site as attu wrote it (or nothing) is replaced."""
+    from att_univ.data.outputs import write_directory
 
-
-def _open_up(directory: Path, top: Path) -> None:
-    while directory != top:
-        os.chmod(directory, DIRECTORY_MODE)
-        directory = directory.parent
+    write_directory(files, out, manifest=MARKER, what="website", replace=True, readable_by_all=True)
 
 
 def check_target(out: Path) -> bool:
-    """Whether `out` holds an earlier site to replace; refuse anything else that is not an empty directory."""
-    if not out.exists():
-        return False
-    if not out.is_dir():
-        raise UsageError(f"--out: {out} is a file; give a directory for the website")
-    entries = [entry.name for entry in os.scandir(out)]
-    if not entries:
-        return False
-    if MARKER not in entries:
-        raise UsageError(f"--out: {out} holds files that are not an attu website (no {MARKER}); choose an empty or new directory")
-    return True
+    """Whether `out` holds an earlier site to replace; refuse anything else that is not a new or empty directory."""
+    from att_univ.data.outputs import check_directory_output
+
+    return check_directory_output(out, manifest=MARKER, what="website", replace=True)

@@ -10,6 +10,7 @@ reads the clock or the dataset.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,8 +22,13 @@ from att_univ.documents.languages import DEFAULT_LOCALE
 _HTML_SUFFIXES = (".html.j2", ".htm.j2", ".html")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date})
+
+
 def plain(value: Any) -> Any:
     """A view model as plain dicts, tuples and scalars, ready for a template."""
+    if type(value) in _SCALARS:  # most values: answered before the slower checks below
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (list, tuple)):
@@ -55,6 +61,7 @@ def _environment(templates: Path | None, locale: str) -> Any:
     search.append(str(bundled_templates()))
     env = SandboxedEnvironment(
         loader=FileSystemLoader(search),
+        bytecode_cache=_compiled_templates(),
         undefined=StrictUndefined,
         autoescape=lambda name: name is not None and name.endswith(_HTML_SUFFIXES),
         keep_trailing_newline=True,
@@ -86,6 +93,28 @@ def _join_list(items: Any, locale: str) -> Any:
     if any(hasattr(item, "__html__") for item in items):
         return Markup(format_list([str(escape(item)) for item in items], locale))
     return format_list(items, locale)
+
+
+@functools.cache
+def _compiled_templates() -> Any:
+    """Compiled templates shared by every environment of the process, so that each template is
+    compiled once, not once per language (a website renders the same pages in four). Safe to
+    share: the environments differ only in their filters, which compiled code looks up when it
+    runs, and a template whose source changed is compiled again (its checksum no longer matches)."""
+    from jinja2 import BytecodeCache
+
+    class InMemory(BytecodeCache):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.code: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: Any) -> None:
+            if bucket.key in self.code:
+                bucket.bytecode_from_string(self.code[bucket.key])
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            self.code[bucket.key] = bucket.bytecode_to_string()
+
+    return InMemory()
 
 
 def render_template(name: str, context: Mapping[str, Any], *, templates: Path | None = None, locale: str = DEFAULT_LOCALE) -> str:

@@ -12,13 +12,14 @@ import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, is_dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from att_univ.documents.languages import language_name, sort_key, text_direction
 from att_univ.documents.site import (
     ASSETS,
     CSP,
     MARKER,
+    REGION_MAP_GRAIN,
     REGION_MAP_WIDTH,
     SITE_LANGUAGES,
     UN_GROUPS,
@@ -41,8 +42,9 @@ def build_site(view: Dataset, *, langs: Sequence[str] = SITE_LANGUAGES, base_url
     for asset in ASSETS:
         files[f"assets/{asset}"] = (bundled_templates() / "site" / asset).read_bytes()
     pages: list[str] = []
+    shared = _Shared.of(data)
     for lang in langs:
-        for path, text in _language_pages(data, lang, langs, base_url):
+        for path, text in _language_pages(data, shared, lang, langs, base_url):
             files[path] = text.encode("utf-8")
             pages.append(path)
     chooser = {**_page_context(langs[0], "index.html", langs, base_url), "site": {"as_of": data.as_of}}
@@ -50,7 +52,8 @@ def build_site(view: Dataset, *, langs: Sequence[str] = SITE_LANGUAGES, base_url
     pages.append("index.html")
     if base_url is not None:
         files["sitemap.xml"] = _sitemap(base_url, pages)
-    files[MARKER] = (json.dumps({"attu_site": 1, "as_of": view.meta.as_of.isoformat(), "languages": list(langs)}) + "\n").encode()
+    marker = {"attu_site": 1, "as_of": view.meta.as_of.isoformat(), "languages": list(langs), "files": sorted(files)}
+    files[MARKER] = (json.dumps(marker, indent=1) + "\n").encode()  # lists every file: a rebuild replaces only those
     return dict(sorted(files.items()))
 
 
@@ -91,7 +94,34 @@ def _page_context(lang: str, path: str, langs: Sequence[str], base_url: str | No
     }
 
 
-def _language_pages(data: SiteData, lang: str, langs: Sequence[str], base_url: str | None) -> Iterable[tuple[str, str]]:
+class _Shared(NamedTuple):
+    """The view model as templates take it (plain dicts), converted once for every page and language."""
+
+    site: Mapping[str, Any]
+    states: Mapping[str, Mapping[str, Any]]
+    regions: tuple[Mapping[str, Any], ...]
+    recent: tuple[Any, ...]
+    totals: Mapping[str, Any]
+    by_group: tuple[Any, ...]
+    downloads: tuple[Mapping[str, Any], ...]
+
+    @classmethod
+    def of(cls, data: SiteData) -> _Shared:
+        """Convert what the pages show, once."""
+        return cls(
+            site={"as_of": data.as_of, "reconciled_on": data.reconciled_on, "reconciled_page_as_at": data.reconciled_page_as_at},
+            states={iso3: _named(page) for iso3, page in data.states.items()},
+            regions=tuple(_named(region) for region in data.regions),
+            recent=_named(tuple(c for c in data.report.recent if c.event == "deposit")),
+            totals=_named(data.report.totals),
+            by_group=_named(data.report.by_region),
+            downloads=tuple({"path": d.path, "kind": d.kind, "size": d.size} for d in data.downloads),
+        )
+
+
+def _language_pages(
+    data: SiteData, shared: _Shared, lang: str, langs: Sequence[str], base_url: str | None
+) -> Iterable[tuple[str, str]]:
     from att_univ.documents.templating import render_template, template_values
 
     locale = template_locale(lang)
@@ -105,48 +135,40 @@ def _language_pages(data: SiteData, lang: str, langs: Sequence[str], base_url: s
             "iso3": iso3,
             "name": names[iso3],
             "rank": rank,
-            "status": data.states[iso3].status,
+            "status": shared.states[iso3]["status"],
             "group": group_of.get(iso3),
         }
         for rank, iso3 in enumerate(order)
     )
     maps = _Maps(data, lang, words, names)
 
-    # Each page gets only what it shows: the templating layer copies its context on every page.
-    site = _named({"as_of": data.as_of, "reconciled_on": data.reconciled_on, "reconciled_page_as_at": data.reconciled_page_as_at})
-
+    # Each page gets only what it shows, already plain: the templating layer copies its context on every page.
     def page(path: str, template: str, **context: Any) -> tuple[str, str]:
-        full = {**_page_context(lang, path, langs, base_url), "site": site, "region_names": region_names}
-        return path, render_template(f"site/{template}", {**full, **_named(context)}, locale=locale)
+        full = {**_page_context(lang, path, langs, base_url), "site": shared.site, "region_names": region_names}
+        return path, render_template(f"site/{template}", {**full, **context}, locale=locale)
 
-    recent = tuple(c for c in data.report.recent if c.event == "deposit")
-    totals, by_group = data.report.totals, data.report.by_region
     home = f"{lang}/index.html"
     yield page(
         home,
         "home.html.j2",
         map_svg=maps.world(home),
         timeline_svg=maps.timeline(),
-        recent=recent,
-        totals=totals,
-        by_group=by_group,
+        recent=shared.recent,
+        totals=shared.totals,
+        by_group=shared.by_group,
         names=names,
     )
-    yield page(f"{lang}/states.html", "states.html.j2", rows=rows, totals=totals)
-    for iso3, state in data.states.items():
-        yield page(f"{lang}/states/{iso3.lower()}.html", "state.html.j2", state=state, name=names[iso3])
-    by_scheme = tuple((scheme, tuple(r for r in data.regions if r.scheme == scheme)) for scheme in SCHEMES)
+    yield page(f"{lang}/states.html", "states.html.j2", rows=rows, totals=shared.totals)
+    for iso3 in data.states:
+        yield page(f"{lang}/states/{iso3.lower()}.html", "state.html.j2", state=shared.states[iso3], name=names[iso3])
+    by_scheme = tuple((scheme, tuple(r for r in shared.regions if r["scheme"] == scheme)) for scheme in SCHEMES)
     yield page(f"{lang}/regions.html", "regions.html.j2", schemes=tuple(s for s in by_scheme if s[1]))
     rank = {iso3: i for i, iso3 in enumerate(order)}
-    for region in data.regions:
+    for region, plain_region in zip(data.regions, shared.regions, strict=True):
         members = tuple(rows[rank[iso3]] for iso3 in sorted(region.members, key=rank.__getitem__))
         path = f"{lang}/regions/{region.slug}.html"
-        yield page(path, "region.html.j2", region=region, members=members, map_svg=maps.world(path, region))
-    yield page(
-        f"{lang}/downloads.html",
-        "downloads.html.j2",
-        downloads=tuple({"path": d.path, "kind": d.kind, "size": d.size} for d in data.downloads),
-    )
+        yield page(path, "region.html.j2", region=plain_region, members=members, map_svg=maps.world(path, region))
+    yield page(f"{lang}/downloads.html", "downloads.html.j2", downloads=shared.downloads)
 
 
 def _named(value: Any) -> Any:
@@ -205,6 +227,7 @@ class _Maps:
             not_drawn_label=str(self.words["map_not_drawn"]),
             links=links,
             width=960 if region is None else REGION_MAP_WIDTH,
+            grain=0.1 if region is None else REGION_MAP_GRAIN,
         )
 
     def timeline(self) -> str:

@@ -100,6 +100,8 @@ CASES = [
     Case("yes-is-not-true", "states/gmb.yaml", "15:12 wrong-type", old="un_member: true", new="un_member: yes"),
     Case("quoted-date", "states/alb.yaml", "24:11 wrong-type", old="date: 2013-06-03", new="date: '2013-06-03'"),
     Case("unquoted-m49", "states/gmb.yaml", "4:6 wrong-type", old="m49: '270'", new="m49: 270"),
+    Case("infinite-number", "states/gmb.yaml", "4:6 number-out-of-range", old="m49: '270'", new="m49: 1e400"),
+    Case("negative-infinite-number", "states/gmb.yaml", "4:6 number-out-of-range", old="m49: '270'", new="m49: -2E+999"),
     Case("missing-field", "states/gmb.yaml", "2:1 missing-field", old="name: Gambia\n", new=""),
     Case("unknown-field", "states/gmb.yaml", "5:1 unknown-field", old="name: Gambia", new="nmae: Gambia"),
     Case("bad-instrument", "states/alb.yaml", "28:17 invalid-value", old="instrument: ratification", new="instrument: ratify"),
@@ -186,6 +188,14 @@ CASES = [
         "5:9 unknown-region",
         old="parent: sub-saharan-africa",
         new="parent: sub-saharan",
+    ),
+    # A passage marked unconfirmed must be quoted exactly from its record's text, or it unmarks nothing.
+    Case(
+        "unconfirmed-not-quoted",
+        "actors/unrec.yaml",
+        "10:5 unconfirmed-passage",
+        "  - established in 1986",
+        "  - founded in 1986",
     ),
 ]
 

@@ -235,6 +235,24 @@ def test_map_scales_with_width() -> None:
     assert min(xs) >= 0 and max(xs) <= 480
 
 
+def test_a_coarser_grain_draws_every_point_on_the_whole_pixel_and_stays_close() -> None:
+    fine, coarse = parse(draw_map(width=640)), parse(draw_map(width=640, grain=1.0))
+    fine_paths, coarse_paths = country_paths(fine), country_paths(coarse)
+    vanished = fine_paths.keys() - coarse_paths.keys()
+    assert vanished and vanished <= set(charts._load_world()["markers"])  # too small to draw: the marker stands for it
+    assert coarse_paths.keys() <= fine_paths.keys()
+    for iso3, path in coarse_paths.items():
+        rings = subpaths(path.attrib["d"])
+        points = [point for ring in rings for point in ring]
+        assert all(x == round(x) and y == round(y) for x, y in points), iso3
+        # Every vertex lies within a pixel of the finely drawn shape's extent.
+        fine_points = [point for ring in subpaths(fine_paths[iso3].attrib["d"]) for point in ring]
+        for axis in (0, 1):
+            assert min(p[axis] for p in points) >= min(p[axis] for p in fine_points) - 1, iso3
+            assert max(p[axis] for p in points) <= max(p[axis] for p in fine_points) + 1, iso3
+    assert len(draw_map(width=640, grain=1.0)) < 0.6 * len(draw_map(width=640))
+
+
 def test_equal_earth_matches_published_extents() -> None:
     assert equal_earth(0, 0) == (0, 0)
     assert equal_earth(180, 0)[0] == pytest.approx(2.7066, abs=1e-4)

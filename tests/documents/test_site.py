@@ -124,6 +124,17 @@ def test_pages_are_self_contained_and_files_readable_by_all(real_site: Path) -> 
         assert "<script>" not in text and " style=" not in text, page  # the policy allows no inline script or style
 
 
+def test_no_page_but_the_home_pages_world_map_is_over_200_kb(real_site: Path) -> None:
+    pages = list(real_site.rglob("*.html"))
+    homes = {real_site / lang / "index.html" for lang in ("en", "ar")}
+    assert homes <= set(pages)
+    sizes = {str(page.relative_to(real_site)): page.stat().st_size for page in pages if page not in homes}
+    heavy = {page: size for page, size in sizes.items() if size > 200_000}
+    assert heavy == {}
+    # The region pages carry a map too: the largest region's page is the one to watch.
+    assert max((real_site / "ar" / "regions").glob("*.html"), key=lambda p: p.stat().st_size).stat().st_size < 200_000
+
+
 def test_the_same_dataset_gives_the_same_bytes(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):

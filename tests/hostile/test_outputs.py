@@ -106,7 +106,12 @@ def test_item11_out_file_gets_the_umask_mode(small_data: Path, tmp_path: Path) -
     [
         (("status", "--out", "{tmp}"), 2, "is a directory"),
         (("status", "--out", ""), 2, "give a file name"),
-        (("status", "--out", "/proc/version"), 3, "cannot write /proc/version"),
+        # The kernel's files are refused as devices are (exit 2), not attempted (exit 3, "No such file").
+        (("status", "--out", "/proc/version"), 2, "inside /proc"),
+        (("status", "--out", "/sys/kernel/report.txt"), 2, "inside /sys"),
+        (("status", "--out", "/proc/../proc/version"), 2, "inside /proc"),
+        (("export", "--out", "/proc/export"), 2, "inside /proc"),
+        (("site", "--out", "/sys/site"), 2, "inside /sys"),
         (("schema", "--out", "{tmp}/file.txt"), 2, "is not a directory"),
         (("export", "--out", "{tmp}/link-dir/export"), 2, "symbolic link"),
         (("status", "--as-of", "0001-01-01"), 2, "out of range"),
