@@ -53,7 +53,7 @@ COMMANDS = frozenset(
 )
 GIT_COMMANDS = frozenset({"history", "diff"})
 REFUSED_OPTIONS = ("--out", "-o", "--templates", "--help", "-h", "--debug", "--install-completion", "--show-completion")
-ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "TZ")
+ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "TZ")
 ENVIRONMENT_PREFIXES = ("ATTU_", "GITHUB_BASE_REF")
 RESTRICTED_MARKS = ("RESTRICTED — for the WGTU only",)  # the start of core.wording's restricted notices
 KEPT_CODES = (0, 1)
