@@ -171,7 +171,7 @@ def keep(path_root: str, request: str, state: str, answer: Answer) -> bool:
     kept = _read(path_root)
     kept.pop(request, None)
     newest = {request: (state, answer.stdout, answer.stderr, answer.code)}
-    newest.update((key, value) for key, value in list(kept.items())[: KEEP - 1] if value[0] == state)
+    newest.update(list(kept.items())[: KEEP - 1])  # answers for older states never match again, and age out
     body = marshal.dumps((FORMAT, repr(source_signature()), path_root, newest))
     sealed = seal(body)
     if sealed is None:

@@ -162,3 +162,10 @@ def test_history_and_diff_answers_follow_the_repository(private_copy: Path, sett
     assert replayed(["history", "GMB", "--data", "data"], capsys) is None
     code, out, _ = run_launcher(["history", "GMB", "--data", "data"], capsys)
     assert code == 0 and "2 commits" in out
+
+
+def test_answers_of_several_commands_are_kept_side_by_side(in_data_copy, settled, capsys) -> None:  # type: ignore[no-untyped-def]
+    commands = [["show", "gmb", "--data", "data"], ["validate", "--data", "data"], ["signals", "--data", "data"]]
+    for argv in commands:
+        run_launcher(argv, capsys)
+    assert all(replayed(argv, capsys) is not None for argv in commands)
