@@ -66,6 +66,7 @@ class DatasetCache:
     used_stats: dict[str, tuple[Stat, str]] = field(default_factory=dict)
     used_parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     changed: bool = False
+    validated: dict[Any, Any] = field(default_factory=dict)  # (sha256, model) → record, for this process only
 
     def read(self, path: str) -> tuple[str, bytes | None] | None:
         """The content hash of a file, and its bytes when they had to be read; None when unreadable or too large."""
@@ -125,12 +126,18 @@ class DatasetCache:
             self.result = (key, folders, tuple(problems))
             self.changed = True
 
-    def save(self) -> str | None:
-        """Write what this load used (nothing else: the cache never outgrows the dataset); the path, or None."""
-        if not self.changed and self.used_stats.keys() == self.stats.keys():
+    def save(self, *, adding: bool = False) -> str | None:
+        """Write what this load used (nothing else: the cache never outgrows the dataset); the path, or None.
+
+        With `adding` (revisions read from git), what is known of the working tree is kept too, and
+        the parses of the revisions are added to it: the next load of the working tree drops them.
+        """
+        if not self.changed and (adding or self.used_stats.keys() == self.stats.keys()):
             return None
+        stats = {**self.stats, **self.used_stats} if adding else self.used_stats
+        parses = {**self.parses, **self.used_parses} if adding else self.used_parses
         body = pickle.dumps(
-            (FORMAT, source_signature(), self.root, self.used_stats, self.used_parses, self.rules, self.result),
+            (FORMAT, source_signature(), self.root, stats, parses, self.rules, self.result),
             protocol=pickle.HIGHEST_PROTOCOL,
         )
         sealed = seal(body)

@@ -86,12 +86,15 @@ def _read_through(store: DatasetCache, path: Path) -> tuple[tuple[_Read, str | N
     return (_Read(path, display, parsed), digest), display
 
 
-def load_dataset_from_files(files: Mapping[str, bytes], root_label: str, *, checks: bool = True) -> LoadResult:
+def load_dataset_from_files(
+    files: Mapping[str, bytes], root_label: str, *, checks: bool = True, store: DatasetCache | None = None
+) -> LoadResult:
     """Validate a dataset held in memory (paths relative to its root → content), e.g. read from a git revision.
 
     Problem paths start with `root_label`: `main:data` gives `main:data/states/x.yaml:line:col`
     (a label ending in `:` or `/`, or an empty one, is used as it is). Everything but the reading
-    of files is shared with `load_dataset`.
+    of files is shared with `load_dataset`. With a `store` (the dataset's cache), content seen
+    before, in the working tree or another revision, is not parsed nor validated again.
     """
     problems: list[Problem] = []
     root = Path(root_label.rstrip(":/") or ".")
@@ -99,7 +102,17 @@ def load_dataset_from_files(files: Mapping[str, bytes], root_label: str, *, chec
 
     def read(relative: str) -> _Read:
         display = f"{shown_prefix}{relative}"
-        return _Read(root / relative, display, _parse_bytes(files[relative], display))
+        raw = files[relative]
+        if store is None:
+            return _Read(root / relative, display, _parse_bytes(raw, display))
+        import hashlib
+
+        digest = hashlib.sha256(raw).hexdigest()
+        parsed = store.parsed(digest)
+        if parsed is None:
+            parsed = _parse_bytes(raw, display)
+            store.keep(digest, parsed)
+        return _Read(root / relative, display, parsed, digest, store.validated)
 
     meta = read(META_FILE) if META_FILE in files else None
     spellings = read(NAMES_FILE) if NAMES_FILE in files else None
@@ -125,6 +138,8 @@ class _Read:
     path: Path
     display: str
     parsed: Parsed
+    digest: str | None = None  # the content's SHA-256, when read through a cache
+    validated: dict[tuple[str, type[BaseModel]], BaseModel] | None = None  # records already made from that content
 
 
 def _read(path: Path) -> _Read:
@@ -275,14 +290,20 @@ def _validate(read: _Read, model: type[BaseModel], problems: list[Problem]) -> t
     if not isinstance(parsed.value, dict):
         problems.append(Problem(display, 1, 1, "not-a-mapping", "the file must hold a mapping of fields (key: value)"))
         return None, None
+    known = read.validated.get((read.digest, model)) if read.validated is not None and read.digest is not None else None
+    if known is not None:  # the same content made the same record: frozen, so it can be shared
+        return known, source
     try:
-        return model.model_validate(parsed.value), source
+        record = model.model_validate(parsed.value)
     except ValidationError as exc:
         problems.extend(schema_problems(exc, parsed, display))
         return None, None
     except RecursionError:  # pragma: no cover - depth is bounded by the parser
         problems.append(Problem(display, 1, 1, "too-deep", "values are nested too deeply"))
         return None, None
+    if read.validated is not None and read.digest is not None:
+        read.validated[(read.digest, model)] = record
+    return record, source
 
 
 # Messages of our own for the common cases; pydantic's stay for the rest. Neither quotes

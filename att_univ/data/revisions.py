@@ -287,8 +287,13 @@ def read_revision(repository: Repository, dataset_root: Path, revision: str, *, 
     return RevisionFiles(sha, label or revision, folder, files, tuple(links))
 
 
-def load_revision(repository: Repository, dataset_root: Path, revision: str, *, label: str | None = None) -> Any:
-    """The dataset at a revision, validated like a directory: a `LoadResult` with `<rev>:<path>` problem locations."""
+def load_revision(
+    repository: Repository, dataset_root: Path, revision: str, *, label: str | None = None, store: Any = None
+) -> Any:
+    """The dataset at a revision, validated like a directory: a `LoadResult` with `<rev>:<path>` problem locations.
+
+    With a `store` (`att_univ.data.cache.DatasetCache`), content already seen is not parsed or validated again.
+    """
     from att_univ.core.problems import Problem
     from att_univ.data.loader import LoadResult, load_dataset_from_files
     from att_univ.data.migrations import migrate
@@ -298,7 +303,7 @@ def load_revision(repository: Repository, dataset_root: Path, revision: str, *, 
     if not read.files and not read.links:
         where = f"no {read.folder}/ directory" if read.folder else "no dataset files"
         raise UsageError(f"revision {read.label} has {where}: there is no dataset to read there")
-    result = load_dataset_from_files(migrate(read.files), root_label)
+    result = load_dataset_from_files(migrate(read.files), root_label, store=store)
     if not read.links:
         return result
     links = [

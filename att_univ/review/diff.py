@@ -39,6 +39,9 @@ class DiffResult:
 
 def diff(root: Path, base: str | None, head: str | None, *, main_branches: Sequence[str] = MAIN_BRANCHES) -> DiffResult:
     """Compare the dataset at `base` (default: where HEAD left the main branch) with `head` (default: the working tree)."""
+    from att_univ.data.cache import open_cache
+
+    store = open_cache(str(root.resolve()))  # blobs unchanged between the revisions are parsed and validated once
     with open_repository(root) as repository:
         folder = repository.relative(root)
         head_sha = repository.commit_of(head) if head is not None else None
@@ -50,14 +53,17 @@ def diff(root: Path, base: str | None, head: str | None, *, main_branches: Seque
             base_sha = repository.commit_of(base)
             base_rev = base_label = base
         before = _snapshot(
-            load_revision(repository, root, base_sha, label=base_rev), base_label, revision_prefix(base_rev, folder)
+            load_revision(repository, root, base_sha, label=base_rev, store=store),
+            base_label,
+            revision_prefix(base_rev, folder),
         )
         if head is None:
             shown = display_path(root)
             prefix = "" if shown == "." else f"{shown}/"
             after = _snapshot(load_dataset(root), WORKING_TREE, prefix)
         else:
-            after = _snapshot(load_revision(repository, root, head), head, revision_prefix(head, folder))
+            after = _snapshot(load_revision(repository, root, head, store=store), head, revision_prefix(head, folder))
+    store.save(adding=True)
     changes = compare(before, after, tiers=_tiers(before.dataset, after.dataset))
     return DiffResult(changes, before.dataset, after.dataset)
 

@@ -208,3 +208,30 @@ def test_history_through_a_broken_commit(repo: GitRepo):
     assert [e.change.headline if e.change else None for e in entries[1:]] == [None, "the file can be read again: party"]
     assert [p.code for p in entries[1].problems] == ["yaml-syntax"]
     assert entries[1].problems[0].path.endswith(":data/states/fra.yaml")
+
+
+def test_revisions_read_through_the_cache_reuse_what_did_not_change(repo: GitRepo):
+    from att_univ.data.cache import open_cache
+
+    first = repo.git("rev-parse", "HEAD").strip()
+    repo.state("GMB").write_text(GAMBIA_AS_NON_SIGNATORY)
+    repo.edit("states/fra.yaml", "date: 2014-04-02", "date: 2014-04-31")
+    repo.commit("Gambia as a non-signatory, and a date that does not exist")
+    store = open_cache(str(repo.data.resolve()))
+    with open_repository(repo.data) as repository:
+        plain = [load_revision(repository, repo.data, rev) for rev in (first, "HEAD")]
+        cached = [load_revision(repository, repo.data, rev, store=store) for rev in (first, "HEAD")]
+        store.save(adding=True)
+        reopened = open_cache(str(repo.data.resolve()))
+        again = load_revision(repository, repo.data, "HEAD", store=reopened)
+    for without, with_store in zip(plain, cached, strict=True):
+        assert with_store.problems == without.problems
+        assert with_store.dataset is not None and without.dataset is not None
+        assert with_store.dataset.states == without.dataset.states
+    old, new = (result.dataset for result in cached)
+    assert old is not None and new is not None
+    assert new.states["SEN"] is old.states["SEN"]  # the same blob: validated once
+    assert new.states["GMB"] is not old.states["GMB"] and new.states["GMB"].treaty.deposit is None
+    assert "FRA" not in new.states and [p.code for p in cached[1].problems] == ["invalid-date"]
+    assert reopened.parses.keys() >= store.used_parses.keys()  # kept for the next run
+    assert again.problems == cached[1].problems  # the date's problem is found again: parses with problems are not kept
