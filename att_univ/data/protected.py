@@ -232,16 +232,7 @@ def protected_leaves(record: BaseModel, opened: Opened, key_field: str | None) -
         if leaf.path not in opened.parsed.positions:
             continue  # a default, not written in the file
         yield Protected(opened.in_file(leaf.path), leaf.sensitivity)
-    for location, sensitivity in opened.hidden.items():
-        node = opened_original(opened, location)
-        for inner, value in _scalars(node, location):
-            if inner[-1] != SENSITIVITY and value is not None:
-                yield Protected(inner, sensitivity)
-
-
-def opened_original(opened: Opened, location: Location) -> Any:
-    """The raw value at a file location, before opening."""
-    return _at(opened.original, location)
+    yield from _hidden_only(opened, key_field)
 
 
 def _at(node: Any, location: Location) -> Any:
@@ -318,7 +309,7 @@ def seal_text(
         except ValidationError as exc:
             raise SealError(schema_problems(exc, opened.parsed, display)) from None
     targets: list[tuple[Protected, Any]] = []
-    items = protected_leaves(record, opened, key_field) if record is not None else _hidden_only(opened)
+    items = protected_leaves(record, opened, key_field) if record is not None else _hidden_only(opened, key_field)
     for item in items:
         current = opened.sealed.get(item.location)
         if current is None:
@@ -342,10 +333,11 @@ def seal_text(
     return result
 
 
-def _hidden_only(opened: Opened) -> Iterator[Protected]:
+def _hidden_only(opened: Opened, key_field: str | None) -> Iterator[Protected]:
+    """Every scalar of the parts the keys held cannot open, but their `sensitivity` and the record's key."""
     for location, sensitivity in opened.hidden.items():
         for inner, value in _scalars(_at(opened.original, location), location):
-            if inner[-1] != SENSITIVITY and value is not None:
+            if inner[-1] != SENSITIVITY and value is not None and inner != (key_field,):
                 yield Protected(inner, sensitivity)
 
 
