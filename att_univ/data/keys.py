@@ -15,11 +15,11 @@ from typing import Any
 
 from att_univ.core.errors import RefusedError
 from att_univ.core.problems import Problem
-from att_univ.data.models.common import SENSITIVITY_RANK
 
 RECIPIENTS_FILE = "recipients.yaml"
 IDENTITY_VARIABLE = "ATTU_IDENTITY"
 DEMO_IDENTITY = Path(__file__).resolve().parent.parent / "assets" / "demo-identity.txt"
+_RANK = {"public": 0, "partners": 1, "restricted": 2}  # models.common.SENSITIVITY_RANK, without importing pydantic here
 AUDIENCES_OF = {"partners": ("partners", "restricted"), "restricted": ("restricted",)}  # sensitivity → who may open it
 
 
@@ -41,11 +41,11 @@ class Keyring:
     def audience(self) -> str:
         """The widest audience the keys held open: public when none of them is a recipient."""
         held = [r.audience for r in self.recipients.recipients if r.key in self.public_keys]
-        return max(held, key=SENSITIVITY_RANK.__getitem__, default="public")
+        return max(held, key=_RANK.__getitem__, default="public")
 
     def can_open(self, sensitivity: str) -> bool:
         """Whether the keys held open values of this sensitivity."""
-        return SENSITIVITY_RANK[sensitivity] <= SENSITIVITY_RANK[self.audience]
+        return _RANK[sensitivity] <= _RANK[self.audience]
 
 
 def identity_path() -> tuple[Path | None, str]:

@@ -391,3 +391,39 @@ def seal_for_write(path: Path, text: str) -> str:
         return seal_text(text, str(path), found[0], found[1], keys)
     except SealError as exc:
         raise AttuError(f"not written: {exc}") from None
+
+
+# --- review without keys ------------------------------------------------------------------------
+
+
+def sealed_changes(before: dict[str, bytes], after: dict[str, bytes]) -> list[tuple[str, str, int]]:
+    """Which encrypted values changed between two versions of a dataset's files: (file, field, count), never a value.
+
+    What `attu diff` tells a reader whose keys cannot open them: the ciphertext of a value changes
+    only when the value (or its recipients) changed, since unchanged values keep theirs.
+    """
+    from collections import Counter
+
+    from att_univ.data.crypto import is_sealed
+    from att_univ.data.yamlio import parse
+
+    def sealed_of(raw: bytes | None, name: str) -> dict[Location, str]:
+        if raw is None:
+            return {}
+        parsed = parse(raw.decode("utf-8", "replace"), name)
+        if parsed.value is None:
+            return {}
+        return {location: value for location, value in _scalars(parsed.value) if is_sealed(value)}
+
+    found: list[tuple[str, str, int]] = []
+    for name in sorted(set(before) | set(after)):
+        if not name.endswith(".yaml") or before.get(name) == after.get(name):
+            continue
+        old, new = sealed_of(before.get(name), name), sealed_of(after.get(name), name)
+        counts = Counter(_field_name(location) for location in set(old) | set(new) if old.get(location) != new.get(location))
+        found.extend((name, field_name, count) for field_name, count in sorted(counts.items()))
+    return found
+
+
+def _field_name(location: Location) -> str:
+    return ".".join(str(part) for part in location if isinstance(part, str)) or "(value)"

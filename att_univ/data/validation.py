@@ -25,7 +25,6 @@ def validate_dataset(root: Path) -> Validation:
     """
     from att_univ.data.cache import known_problems
     from att_univ.data.discovery import display_path
-
     from att_univ.data.keys import RECIPIENTS_FILE
 
     files = 1 + sum(1 for _ in root.glob("*/*.yaml"))

@@ -35,6 +35,7 @@ class DiffResult:
     changes: DatasetChanges
     before: Dataset
     after: Dataset
+    protected: tuple[tuple[str, str, int], ...] = ()  # encrypted values changed that the reader's keys cannot open
 
 
 def diff(root: Path, base: str | None, head: str | None, *, main_branches: Sequence[str] = MAIN_BRANCHES) -> DiffResult:
@@ -58,8 +59,25 @@ def diff(root: Path, base: str | None, head: str | None, *, main_branches: Seque
             after = _snapshot(load_dataset(root), WORKING_TREE, prefix)
         else:
             after = _snapshot(load_revision(repository, root, head), head, revision_prefix(head, folder))
+        protected = _protected_changes(repository, root, folder, base_sha, head_sha, after.dataset)
     changes = compare(before, after, tiers=_tiers(before.dataset, after.dataset))
-    return DiffResult(changes, before.dataset, after.dataset)
+    return DiffResult(changes, before.dataset, after.dataset, protected)
+
+
+def _protected_changes(
+    repository: Repository, root: Path, folder: str, base_sha: str, head_sha: str | None, after: Dataset
+) -> tuple[tuple[str, str, int], ...]:
+    """For a reader without the restricted key: which encrypted fields changed, by file (never a value)."""
+    from att_univ.data.protected import sealed_changes
+
+    if after.audience == "restricted":  # a dataset in clear, or a reader who opens everything: the diff shows it all
+        return ()
+    old, _ = repository.read_tree(base_sha, folder)
+    if head_sha is not None:
+        new, _ = repository.read_tree(head_sha, folder)
+    else:
+        new = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.glob("**/*.yaml") if ".attu-cache" not in p.parts}
+    return tuple(sealed_changes(old, new))
 
 
 def state_tiers(dataset: Dataset) -> Mapping[str, str] | None:

@@ -337,3 +337,30 @@ def test_keys_init_makes_an_identity_once(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o077 == 0
     second = run_cli("keys", "init", env=env)
     assert second.stdout == first.stdout and "already" in second.output
+
+
+def test_diff_without_the_key_names_the_encrypted_fields_that_changed(copy: Path, keys: Keys) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(copy)]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "encrypted"], check=True)
+    result = run_cli(
+        "record",
+        "process",
+        "XCA",
+        "legislation",
+        "2026-01-10",
+        "--summary",
+        "Bill qqrstr tabled.",
+        "--data",
+        str(copy),
+        env=keys.env("restricted"),
+    )
+    assert result.exit_code == 0, result.output
+    for fmt in ("text", "markdown", "json"):
+        shown = run_cli("diff", "HEAD", "--format", fmt, "--data", str(copy), env=keys.env(None))
+        assert shown.exit_code == 0, shown.output
+        assert "states/xca.yaml" in shown.stdout and "process.summary" in shown.stdout, fmt
+        assert MARKS["restricted"] not in shown.stdout.casefold()
+    full = run_cli("diff", "HEAD", "--audience", "restricted", "--data", str(copy), env=keys.env("restricted"))
+    assert full.exit_code == 0 and "Encrypted values changed" not in full.stdout
