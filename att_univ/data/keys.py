@@ -8,7 +8,9 @@ is the widest audience the person may see: none listed means the public view onl
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,8 +86,23 @@ def read_recipients(raw: bytes, display: str) -> tuple[Any, list[Problem]]:
     return load_bytes(raw, display, Recipients)
 
 
+_public_only: list[bool] = []
+
+
+@contextlib.contextmanager
+def public_view_only() -> Iterator[None]:
+    """Within it, datasets are read as by someone without keys: nothing is decrypted (what `attu status` needs)."""
+    _public_only.append(True)
+    try:
+        yield
+    finally:
+        _public_only.pop()
+
+
 def keyring(recipients: Any) -> Keyring:
     """The keyring for a dataset's recipients, with the person's identity (and the demo one, if the dataset says so)."""
+    if _public_only:
+        return Keyring(recipients)
     path, _ = identity_path()
     identities: list[Any] = []
     public: list[str] = []
