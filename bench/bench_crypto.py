@@ -41,7 +41,7 @@ def plant(root: Path) -> int:
             continue
         count = min(per_state, NOTES - notes)
         lines = [
-            f"  - text: Restricted sample note {i} on {path.stem}, as a delegation might have said it.\n    date: 2025-0{1 + i % 9}-1{i % 9}\n"
+            f"  - text: Restricted sample note {i} on {path.stem}.\n    date: 2025-0{1 + i % 9}-1{i % 9}\n"
             for i in range(count)
         ]
         path.write_text(text + "notes:\n" + "".join(lines), encoding="utf-8")
