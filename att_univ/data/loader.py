@@ -49,9 +49,8 @@ def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> Loa
 
     root = root.resolve()
     keys, key_problems = keyring_for(root)
-    # Cross-record problems found with protected values opened are not kept at rest (att_univ.data.protected).
     store: DatasetCache | None = open_cache(str(root)) if cached else None
-    reuse_rules = keys is None or keys.audience == "public"
+    audience = keys.audience if keys is not None else "restricted"
     digests: list[tuple[str, str | None]] = []
 
     def read(path: Path) -> _Read:
@@ -67,11 +66,11 @@ def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> Loa
     names_path = root / NAMES_FILE
     names = read(names_path) if names_path.exists() and _inside(names_path, root, problems) else None
     reads = {kind: [read(path) for path in _kind_files(root, kind, problems)] for kind in KINDS}
-    key = rules_key(display_path(root), digests) if store is not None and reuse_rules else None
+    key = rules_key(f"{display_path(root)}\0{audience}", digests) if store is not None else None
     rules = (store, key) if store is not None and key is not None else None
     result = _assemble(root, display_path(meta_path), meta, not meta_path.exists(), names, reads, problems, checks, rules, keys)
     if store is not None:
-        if checks and reuse_rules:
+        if checks and (keys is None or audience == "public"):
             store.keep_result(display_path(root), tuple(kind.folder for kind in KINDS), result.problems)
         store.save()
     return result
@@ -217,7 +216,8 @@ def _assemble(
             from att_univ.data.rules.general import run_checks
 
             found = run_checks(dataset)
-            if rules is not None:
+            # What the rules found with protected values opened is not kept at rest, unless it is nothing.
+            if rules is not None and (keys is None or keys.audience == "public" or not found):
                 rules[0].keep_rule_problems(rules[1], found)
         problems.extend(found)
     return LoadResult(dataset, sorted(problems))

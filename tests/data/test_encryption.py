@@ -364,3 +364,20 @@ def test_diff_without_the_key_names_the_encrypted_fields_that_changed(copy: Path
         assert MARKS["restricted"] not in shown.stdout.casefold()
     full = run_cli("diff", "HEAD", "--audience", "restricted", "--data", str(copy), env=keys.env("restricted"))
     assert full.exit_code == 0 and "Encrypted values changed" not in full.stdout
+
+
+def test_the_bundled_dataset_reads_the_same_after_attu_encrypt(dataset_copy: Path, keys: Keys) -> None:
+    env = keys.env(None)  # no key of one's own: the demo key opens the bundled dataset
+    commands = (
+        ("plan", "--region", "asia-pacific", "--format", "markdown"),
+        ("tiers", "--format", "json"),
+        ("show", "GMB", "--audience", "restricted", "--format", "json"),
+    )
+    before = [run_cli(*command, "--data", str(dataset_copy), env=env) for command in commands]
+    encrypted = run_cli("encrypt", "--demo", "--data", str(dataset_copy), env=env)
+    assert encrypted.exit_code == 0, encrypted.output
+    assert (dataset_copy / "recipients.yaml").exists()
+    after = [run_cli(*command, "--data", str(dataset_copy), env=env) for command in commands]
+    for command, old, new in zip(commands, before, after, strict=True):
+        assert (old.exit_code, old.stdout) == (new.exit_code, new.stdout), command
+    assert run_cli("validate", "--data", str(dataset_copy), env=env).exit_code == 0
