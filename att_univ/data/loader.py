@@ -239,10 +239,12 @@ def load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, lis
     return value, sorted(problems)
 
 
-def load_bytes(raw: bytes, display: str, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
-    """Validate one file's content, held in memory, against a model (no cross-record rules)."""
+def load_bytes(
+    raw: bytes, display: str, model: type[BaseModel], keys: Keyring | None = None
+) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one file's content, held in memory, against a model (no cross-record rules); `keys` open protected values."""
     problems: list[Problem] = []
-    value, _ = _validate(_Read(Path(display), display, _parse_bytes(raw, display)), model, problems)
+    value, _ = _validate(_opened(_Read(Path(display), display, _parse_bytes(raw, display)), model, keys), model, problems)
     return value, sorted(problems)
 
 

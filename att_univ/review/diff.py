@@ -185,12 +185,15 @@ def state_history(root: Path, query: str, revision: str = "HEAD", *, limit: int 
         hint = " (this clone is shallow: older commits are missing; git fetch --unshallow fetches them)" if shallow else ""
         raise UsageError(f"no commit reachable from {revision} changed {path}{hint}")
     versions: dict[str, tuple[State | None, tuple[Problem, ...]]] = {}
+    from att_univ.data.keys import keyring_for
+
+    keys, _ = keyring_for(root)  # protected values: opened with the reader's keys, or left out (the public view)
 
     def version(blob: str | None, shown: str) -> tuple[State | None, tuple[Problem, ...]]:
         if blob is None or blob not in contents:
             return None, ()
         if blob not in versions:
-            model, problems = load_bytes(contents[blob], shown, State)
+            model, problems = load_bytes(contents[blob], shown, State, keys)
             versions[blob] = (model if isinstance(model, State) else None, tuple(problems))
         return versions[blob]
 

@@ -381,3 +381,16 @@ def test_the_bundled_dataset_reads_the_same_after_attu_encrypt(dataset_copy: Pat
     for command, old, new in zip(commands, before, after, strict=True):
         assert (old.exit_code, old.stdout) == (new.exit_code, new.stdout), command
     assert run_cli("validate", "--data", str(dataset_copy), env=env).exit_code == 0
+
+
+def test_history_decrypts_with_the_key_and_shows_the_public_view_without(copy: Path, keys: Keys) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(copy)]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "encrypted"], check=True)
+    with_key = run_cli("history", "XCA", "--audience", "restricted", "--data", str(copy), env=keys.env("restricted"))
+    assert with_key.exit_code == 0, with_key.output
+    assert "error" not in with_key.output.casefold()
+    without = run_cli("history", "XCA", "--data", str(copy), env=keys.env(None))
+    assert without.exit_code == 0, without.output
+    assert "error" not in without.output.casefold() and MARKS["restricted"] not in without.output.casefold()
