@@ -214,9 +214,12 @@ def test_fmt_keeps_ciphertext_and_validate_reports_a_value_in_clear(copy: Path, 
     assert result.exit_code == 1
     assert f"states/xca.yaml:{index + 1}:14: error[plaintext]" in result.output
     assert "Written in clear" not in result.output
+    others = {line for line in lines if "ENC[age," in line}
     assert run_cli("fmt", "--data", str(copy), env=keys.env("restricted")).exit_code == 0
+    assert others <= set(path.read_text(encoding="utf-8").splitlines(keepends=True))  # ciphertext kept byte for byte
+    assert run_cli("encrypt", "--data", str(copy), env=keys.env("partners")).exit_code == 0  # a partner can seal it too
     text = path.read_text(encoding="utf-8")
-    assert "Written in clear" not in text
+    assert "Written in clear" not in text and others <= set(text.splitlines(keepends=True))
     assert run_cli("validate", "--data", str(copy), env=keys.env("restricted")).exit_code == 0
 
 
