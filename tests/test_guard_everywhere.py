@@ -315,8 +315,18 @@ def _outputs(ws: Path, known: set[str]) -> str:
             continue
         known.add(path.name)
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-        texts += [f.read_text(encoding="utf-8", errors="replace") for f in files]
+        texts += [_file_text(f) for f in files]
     return "\n".join(texts)
+
+
+def _file_text(path: Path) -> str:
+    """A written file's text; a Word file's is in the XML parts of its zip package."""
+    import zipfile
+
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as package:
+            return "\n".join(package.read(n).decode("utf-8", "replace") for n in package.namelist() if n.endswith(".xml"))
+    return path.read_text(encoding="utf-8", errors="replace")
 
 
 def _first_line(text: str) -> str:

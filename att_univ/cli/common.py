@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from att_univ.core.errors import AttuError, ConfidentialityError, ExitCode
+from att_univ.core.errors import AttuError, ConfidentialityError, ExitCode, UsageError
 from att_univ.data.guard import arm_guard, armed_guard, leak_in_message
 
 if TYPE_CHECKING:
     from att_univ.data.dataset import Dataset
     from att_univ.data.guard import Guard
+    from att_univ.documents.docx import WordFile
 
 DataOption = Annotated[
     Path | None,
@@ -167,3 +168,31 @@ def emit(text: str, *, guard: Guard | None = None, out: Path | None = None) -> N
         return
     write_output(out, text)
     note(f"attu: wrote {out}")
+
+
+def write_word_file(render: Callable[[Path], WordFile], out: Path | None, *, check: bool) -> None:
+    """Render a Word file and write it to --out, or into a pipe, never to a terminal; with --check, compare instead."""
+    from att_univ.data.outputs import is_stdout, write_output
+
+    to_stdout = is_stdout(out)
+    if to_stdout and sys.stdout.isatty():
+        raise UsageError("--format docx writes a Word file, not text for the terminal: give it with --out FILE.docx")
+    target = Path("document.docx") if out is None or to_stdout else out
+    word = render(target)
+    check_outputs(*word.texts)  # the guard reads every word and chart before the file is written
+    if check:
+        current = target.read_bytes() if target.is_file() else None
+        if current != word.payload:
+            note(f"attu: {target} {'is missing' if current is None else 'differs from a fresh rendering'}")
+            note("attu: run the same command without --check to update it")
+            raise typer.Exit(1)
+        note(f"attu: {target} up to date")
+        return
+    if word.notice:
+        note(f"attu: {word.notice}")  # the file's pages say it in their header and footer; the terminal says it here
+    if to_stdout:
+        sys.stdout.buffer.write(word.payload)
+        sys.stdout.flush()
+        return
+    write_output(target, word.payload)
+    note(f"attu: wrote {target}")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from att_univ.cli import app
-from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, emit, note, open_dataset
+from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, emit, note, open_dataset, write_word_file
 from att_univ.cli.completion import AUDIENCE_METAVAR_RESTRICTED, complete_region, complete_state, only
 from att_univ.core.errors import UsageError
 
@@ -35,6 +35,7 @@ class PlanFormat(StrEnum):
     table = "table"
     markdown = "markdown"
     html = "html"
+    docx = "docx"
 
 
 RestrictedAudienceOption = Annotated[
@@ -176,7 +177,7 @@ def plan(
             "--region", help="Only this focus region of the plan (slug).", show_default=False, autocompletion=complete_region
         ),
     ] = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="table, markdown or html.")] = PlanFormat.table,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="table, markdown, html or docx.")] = PlanFormat.table,
     as_of: AsOfOption = None,
     stale_after: StaleOption = 365,
     templates: Annotated[
@@ -201,6 +202,8 @@ def plan(
         emit(plans_output.plan_markdown(view, templates=templates), out=out)
     elif fmt is PlanFormat.html:
         emit(plans_output.plan_html(view, templates=templates), out=out)
+    elif fmt is PlanFormat.docx:
+        write_word_file(lambda _target: plans_output.plan_docx(view, templates=templates), out, check=False)
     else:
         emit(plans_output.plan_table(view), out=out)
 

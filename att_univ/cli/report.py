@@ -16,7 +16,17 @@ from typing import Annotated
 import typer
 
 from att_univ.cli import app
-from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, check_outputs, emit, note, open_for_audience
+from att_univ.cli.common import (
+    Audience,
+    DataOption,
+    OutOption,
+    VerboseOption,
+    check_outputs,
+    emit,
+    note,
+    open_for_audience,
+    write_word_file,
+)
 from att_univ.cli.completion import complete_cycle
 from att_univ.core.errors import UsageError
 
@@ -24,6 +34,7 @@ from att_univ.core.errors import UsageError
 class ReportFormat(StrEnum):
     markdown = "markdown"
     html = "html"
+    docx = "docx"
 
 
 @app.command()
@@ -64,7 +75,7 @@ def report(
         ),
     ] = Audience.public,
     lang: Annotated[str, typer.Option("--lang", help="Language of the report: en, fr, es or ar.")] = "en",
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="markdown or html.")] = ReportFormat.markdown,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="markdown, html or docx (Word).")] = ReportFormat.markdown,
     check: Annotated[
         bool,
         typer.Option("--check", help="With --out: render again and fail (exit 1) if the file differs; writes nothing."),
@@ -84,6 +95,7 @@ def report(
     from att_univ.documents.report import build_report_view, report_period
     from att_univ.views import report as report_output
 
+    given_out = out
     out = None if is_stdout(out) else out  # `--out -`: the terminal, and no chart files
     if check and out is None:
         raise UsageError("--check compares the report with a file: give it with --out")
@@ -93,6 +105,10 @@ def report(
     full, visible = open_for_audience(data, audience.value, verbose=verbose)
     chosen, since_day, until_day = report_period(cycles_of(full), cycle_id, since_day, until_day, full.meta.as_of)
     view = build_report_view(visible, chosen, since=since_day, until=until_day, lang=lang)
+    if fmt is ReportFormat.docx:
+        word = report_output.render_report_docx
+        write_word_file(lambda target: word(view, target, templates=templates), given_out, check=check)
+        return
     rendered = report_output.render_report(view, fmt.value, out=out, templates=templates)
     files = {out: rendered.text, **rendered.charts} if out is not None else {}
     check_outputs(rendered.text, *rendered.charts.values())  # every file before any is written

@@ -67,6 +67,30 @@ def read_sealed(path: str, magic: bytes) -> bytes | None:
         return None
 
 
+def write_sealed(path: str, magic: bytes, body: bytes) -> bool:
+    """Seal `body` and write it atomically behind `magic`, making private directories; False if it could not be."""
+    import tempfile
+
+    sealed = seal(body)
+    if sealed is None:
+        return False
+    directory = os.path.dirname(path)
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    except OSError:
+        return False
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(magic + sealed)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        return False
+    return True
+
+
 def _secret(*, create: bool) -> bytes | None:
     """The per-user secret (made on first use, atomically, readable by its owner only)."""
     path = os.path.join(user_cache_directory(), SECRET_FILE)

@@ -16,6 +16,11 @@ that wrote it (its source files and Python version, `att_univ.core.sealed.source
 sealed with a keyed hash under a per-user secret kept outside the dataset: a file rewritten by
 anyone else is ignored before it is unpickled (pickle runs code; it never sees unsealed bytes).
 
+Parses depend on content alone, so a dataset seen for the first time (a fresh clone, a copy, a
+git worktree) starts from the parses of the last dataset this user loaded
+(`$XDG_CACHE_HOME/attu/last-parses.pickle`, sealed the same way), and parses again only the
+files whose content differs.
+
 Content hashes are what count; reading every file to hash it is cheap, but not free at tens of
 thousands of files, so a file whose size, mtime, ctime and inode are those recorded last time
 keeps its recorded hash. An edit in place that restores size and mtime (`os.utime`) still moves
@@ -40,6 +45,7 @@ from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed
 
 CACHE_DIRECTORY = ".attu-cache"  # as att_univ.treaty.cache: one directory, ignored by git
 CACHE_FILE = "dataset.pickle"
+SEED_FILE = "last-parses.pickle"  # in the user's cache directory: parses for a dataset's first load
 MAGIC = b"attu-dataset-cache\n"
 FORMAT = 1
 SETTLE_NS = 2_000_000_000
@@ -130,6 +136,8 @@ class DatasetCache:
         sealed = seal(body)
         if sealed is None:
             return None
+        with contextlib.suppress(OSError):
+            _write(seed_path(), MAGIC + sealed)
         for path in cache_paths(self.root):
             try:
                 _write(path, MAGIC + sealed)
@@ -210,7 +218,13 @@ def open_cache(root: str) -> DatasetCache:
         found = _load(path, root)
         if found is not None:
             return found
-    return DatasetCache(root)
+    seed = _load(seed_path(), None)
+    return DatasetCache(root, parses=seed.parses if seed is not None else {})
+
+
+def seed_path() -> str:
+    """Where the last saved cache's parses wait for the first load of another dataset."""
+    return os.path.join(user_cache_directory(), SEED_FILE)
 
 
 def cache_paths(root: str) -> tuple[str, str]:
@@ -226,13 +240,18 @@ def clear(root: str) -> None:
             os.unlink(path)
 
 
-def _load(path: str, root: str) -> DatasetCache | None:
+def _load(path: str, root: str | None) -> DatasetCache | None:
+    """The cache at `path` if it is this dataset's (for any dataset, `root` None: then its parses only)."""
     body = read_sealed(path, MAGIC)
     if body is None:  # not sealed by this user's attu: forged, copied or corrupt; never unpickled
         return None
     try:
         fmt, signature, stored_root, stats, parses, rules, result = pickle.loads(body)
-        if fmt != FORMAT or stored_root != root or signature != source_signature():
+        if fmt != FORMAT or signature != source_signature():
+            return None
+        if root is None:
+            return DatasetCache(stored_root, parses=parses)
+        if stored_root != root:
             return None
         return DatasetCache(root, stats, parses, rules, result)
     except Exception:  # a cache is only ever a shortcut: any doubt means reading the data

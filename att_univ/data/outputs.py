@@ -80,12 +80,12 @@ def check_directory_target(out: Path, option: str = "--out") -> None:
         raise UsageError(f"{option}: {out} is not a directory; give a directory")
 
 
-def write_output(out: Path, text: str, option: str = "--out") -> None:
-    """Write `text` to the file `out` atomically, after refusing anything but a regular file or a new path."""
+def write_output(out: Path, text: str | bytes, option: str = "--out") -> None:
+    """Write `text` (UTF-8) or bytes to the file `out` atomically, refusing anything but a regular file or a new path."""
     check_file_target(out, option)
     try:
         make_directories(out.parent)
-        write_file_atomically(out, text.encode("utf-8"))
+        write_file_atomically(out, text.encode("utf-8") if isinstance(text, str) else text)
     except OSError as exc:
         raise RefusedError(f"{option}: cannot write {out}: {exc.strerror or exc}") from None
 

@@ -113,6 +113,13 @@ def language_name(code: str, in_language: str = ENGLISH) -> str:
         return code
 
 
+def language_display_name(code: str, in_language: str) -> str:
+    """A language's name as the other language writes it, in lower case where that language does: "anglais"."""
+    from babel import Locale
+
+    return str(Locale.parse(code).get_display_name(in_language) or code)
+
+
 def format_day(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     """A date in the locale's long form; in English as the UN writes it: 3 February 2026."""
     from babel.dates import format_date

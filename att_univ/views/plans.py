@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from att_univ.core.formats import json_text, markdown_escape, markdown_table
 from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
 from att_univ.outreach.plans import PlanView
 from att_univ.outreach.support import PROGRAMME_WORDS, Advice
 from att_univ.outreach.tiers import FLAG_WORDS, RANKING_RULES, TIER_LABELS, TIERS, VOTES_REASON, TierAssignment, long_date
+
+if TYPE_CHECKING:
+    from att_univ.documents.docx import WordFile
 
 
 def _scope(count: int, where: str | None, day: dt.date) -> str:
@@ -333,6 +336,21 @@ def plan_html(view: PlanView, *, templates: Path | None = None) -> str:
 
     body = render_template("plan.html.j2", {"plan": view, "notice": RESTRICTED_ADVICE_NOTICE}, templates=templates)
     return f"<!-- {RESTRICTED_ADVICE_NOTICE} -->\n{body.lstrip()}"
+
+
+def plan_docx(view: PlanView, *, templates: Path | None = None) -> WordFile:
+    """The plan as a Word working paper, built from its Markdown; RESTRICTED in the header and footer of every page."""
+    from att_univ.documents.docx import WorkingPaper, original_line, word_file
+
+    paper = WorkingPaper(
+        markdown=plan_markdown(view, templates=templates),
+        lang="en",
+        rtl=False,
+        notice=RESTRICTED_ADVICE_NOTICE,
+        date=long_date(view.as_of),
+        original=original_line("en", "en"),
+    )
+    return word_file(paper)
 
 
 def advice_heading(day: dt.date, region_name: str | None, *, all_states: bool) -> str:

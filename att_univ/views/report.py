@@ -12,12 +12,15 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from att_univ.core.errors import AttuError, ExitCode
 from att_univ.documents.charts import OKABE_ITO, Category, timeline_svg, world_map_svg
 from att_univ.documents.report import ReportView
 from att_univ.documents.templating import render_template, template_values
+
+if TYPE_CHECKING:
+    from att_univ.documents.docx import WordFile
 
 MARKDOWN = "markdown"
 HTML = "html"
@@ -141,3 +144,27 @@ def stale_files(expected: Mapping[Path, str]) -> list[str]:
         messages.append(f"attu: {path} differs from a fresh rendering ({changed} lines changed):")
         messages.append("\n".join(diff[:_DIFF_LINES]) + ("\n..." if len(diff) > _DIFF_LINES else ""))
     return messages
+
+
+def render_report_docx(view: ReportView, out: Path, *, templates: Path | None = None) -> WordFile:
+    """The report as a Word working paper, built from its Markdown in the same language, charts drawn in."""
+    from att_univ.documents.docx import WorkingPaper, original_line, word_file
+    from att_univ.documents.languages import format_day
+
+    rendered = render_report(view, MARKDOWN, out=out, templates=templates)
+    words = template_values(template_name(view.lang, "strings"), templates=templates, locale=template_locale(view.lang))
+    cycle = view.cycle
+    symbol = cycle.symbol or (cycle.symbol_pattern.replace("<no>", "…") if cycle.symbol_pattern else None)
+    timeline_file = chart_paths(out)[1]
+    paper = WorkingPaper(
+        markdown=rendered.text,
+        lang=view.lang,
+        rtl=view.direction == "rtl",
+        notice=_notice(view.audience, words),
+        symbol=symbol,
+        date=format_day(cycle.report_date or view.until, template_locale(view.lang)),
+        original=original_line(cycle.original_language or "en", view.lang),
+        figures={path.name: svg for path, svg in rendered.charts.items()},
+        diagram_figure=timeline_file.name,
+    )
+    return word_file(paper)

@@ -52,6 +52,41 @@ def test_a_warm_load_equals_a_cold_one_and_reads_no_file_again(dataset_copy: Pat
     )
 
 
+def _fresh_parses(root: Path) -> list[str]:
+    """The hashes of the contents parsed afresh by one load (not found in any cache)."""
+    parsed = []
+    original = cache.DatasetCache.keep
+
+    def spy(self: cache.DatasetCache, digest: str, result):  # type: ignore[no-untyped-def]
+        parsed.append(digest)
+        original(self, digest, result)
+
+    cache.DatasetCache.keep = spy  # type: ignore[method-assign]
+    try:
+        assert load_dataset(root).ok
+    finally:
+        cache.DatasetCache.keep = original  # type: ignore[method-assign]
+    return parsed
+
+
+def test_a_new_copy_of_a_dataset_parses_only_what_differs_from_the_last_one_loaded(dataset_copy: Path, tmp_path: Path) -> None:
+    import shutil
+
+    load_dataset(dataset_copy)
+    other = tmp_path / "worktree" / "data"
+    shutil.copytree(dataset_copy, other, ignore=shutil.ignore_patterns(cache.CACHE_DIRECTORY))
+    path = other / GAMBIA
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Gambia", "name: The Gambia"), encoding="utf-8")
+    assert len(_fresh_parses(other)) == 1
+    assert load_dataset(other).dataset.states["GMB"].name == "The Gambia"  # type: ignore[union-attr]
+
+    third = tmp_path / "third" / "data"
+    shutil.copytree(dataset_copy, third, ignore=shutil.ignore_patterns(cache.CACHE_DIRECTORY))
+    seed = Path(cache.seed_path())
+    seed.write_bytes(seed.read_bytes()[:-1] + b"x")  # a forged seed is not believed: every file is parsed
+    assert len(_fresh_parses(third)) > 250
+
+
 def test_an_edit_in_place_with_size_and_mtime_restored_is_seen(dataset_copy: Path, settled: None) -> None:
     load_dataset(dataset_copy)
     path = dataset_copy / GAMBIA
@@ -180,6 +215,7 @@ def test_a_secret_others_can_read_is_no_secret(dataset_copy: Path) -> None:
 )
 def test_output_from_a_warm_cache_equals_the_cold_one(dataset_copy: Path, command: tuple[str, ...]) -> None:
     cache.clear(str(dataset_copy))
+    Path(cache.seed_path()).unlink(missing_ok=True)  # cold: no parse of any dataset to start from
     cold = run_cli(*command, "--data", str(dataset_copy))
     assert (dataset_copy / cache.CACHE_DIRECTORY / cache.CACHE_FILE).exists()
     warm = run_cli(*command, "--data", str(dataset_copy))

@@ -187,6 +187,14 @@ CASES = [
         old="parent: sub-saharan-africa",
         new="parent: sub-saharan",
     ),
+    # A passage marked unconfirmed must be quoted exactly from its record's text, or it unmarks nothing.
+    Case(
+        "unconfirmed-not-quoted",
+        "actors/unrec.yaml",
+        "10:5 unconfirmed-passage",
+        "  - established in 1986",
+        "  - founded in 1986",
+    ),
 ]
 
 

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from att_univ.data.models.common import ISO3, Name, OptionalSources, Sensitive, Slug, Text
+from att_univ.data.models.common import ISO3, Name, OptionalSources, Sensitive, Slug, Text, Unconfirmed
 from att_univ.data.models.meta import Url
 
 ActorKind = Literal[
@@ -91,6 +91,7 @@ class Actor(Sensitive):
     url: Url | None = None
     summary: Text | None = None
     sources: OptionalSources = ()
+    unconfirmed: Unconfirmed = ()
 
     def active_on(self, day: dt.date) -> bool:
         """Whether the actor held its role on this day (no dates: always)."""

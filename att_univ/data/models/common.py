@@ -17,6 +17,12 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)]
 Sources = Annotated[tuple[SourceId, ...], Field(min_length=1)]
 OptionalSources = tuple[SourceId, ...]
+# Passages of a record's own text, quoted exactly, that the sources it cites do not attest: kept because they are
+# believed true, and marked so that nobody takes them as sourced (rule `unconfirmed-passage` checks each quote).
+Unconfirmed = Annotated[
+    tuple[Text, ...],
+    Field(description="Passages of this record's text, quoted exactly, that its sources do not attest: they are unconfirmed."),
+]
 
 Sensitivity = Literal["public", "partners", "restricted"]
 Audience = Sensitivity

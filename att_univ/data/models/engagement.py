@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from att_univ.data.models.common import ISO3, Name, OptionalSources, Sensitive, Slug, Text
+from att_univ.data.models.common import ISO3, Name, OptionalSources, Sensitive, Slug, Text, Unconfirmed
 
 EngagementKind = Literal["meeting", "workshop", "letter", "visit", "call", "assistance", "translation", "statement", "event"]
 
@@ -33,3 +33,4 @@ class Engagement(Sensitive):
     follow_up: dt.date | None = Field(default=None, description="When a follow-up is due.")
     references: tuple[Slug, ...] = Field(default=(), description="Related engagements (ids).")
     sources: OptionalSources = ()
+    unconfirmed: Unconfirmed = ()

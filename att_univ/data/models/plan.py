@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from att_univ.data.models.common import Name, OptionalSources, Record, Sensitive, Slug, Text
+from att_univ.data.models.common import Name, OptionalSources, Record, Sensitive, Slug, Text, Unconfirmed
 
 DEFAULT_YEARS = 3  # CSP9: "initially three years for chosen regions, then assessment"
 
@@ -75,6 +75,7 @@ class Plan(Sensitive):
     example: bool = Field(default=False, description="True for a sample of the format, not an adopted plan.")
     example_note: Text | None = Field(default=None, description="Which parts of an example are illustrative.")
     sources: OptionalSources = ()
+    unconfirmed: Unconfirmed = ()
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from att_univ.data.models.common import ISO3, Name, OptionalSources, Sensitive, Slug, Text
+from att_univ.data.models.common import ISO3, Name, OptionalSources, Sensitive, Slug, Text, Unconfirmed
 from att_univ.data.models.state import NeedCategory
 
 Programme = Literal["vtf", "sponsorship", "assistance-database", "eu-outreach", "bilateral", "other"]
@@ -30,6 +30,7 @@ class Resource(Sensitive):
     available_until: dt.date | None = Field(default=None, description="Last day it is on offer.")
     summary: Text | None = None
     sources: OptionalSources = ()
+    unconfirmed: Unconfirmed = ()
 
     def available_on(self, day: dt.date) -> bool:
         """Whether the resource is on offer on this day."""

@@ -16,6 +16,7 @@ from att_univ.data.models.walk import Path, leaves
 from att_univ.data.rules import Rule
 from att_univ.data.rules.coordination import COORDINATION_RULES
 from att_univ.data.rules.cycles import CYCLE_RULES
+from att_univ.data.rules.narrative import NARRATIVE_RULES
 from att_univ.data.rules.plans import PLAN_RULES
 from att_univ.data.rules.references import REFERENCE_RULES
 from att_univ.data.rules.votes import VOTE_RULES
@@ -343,6 +344,7 @@ RULES = (*RULES, *PLAN_RULES)  # plans and resources (att_univ/data/rules/plans.
 RULES = (*RULES, *COORDINATION_RULES)  # actors and engagements (att_univ/data/rules/coordination.py)
 RULES = (*RULES, *CYCLE_RULES)  # CSP cycles (att_univ/data/rules/cycles.py)
 RULES = (*RULES, *VOTE_RULES)  # General Assembly votes (att_univ/data/rules/votes.py)
+RULES = (*RULES, *NARRATIVE_RULES)  # unconfirmed passages quote their record (att_univ/data/rules/narrative.py)
 RULES = (*RULES, *REFERENCE_RULES)  # no record names one its readers may not see (att_univ/data/rules/references.py)
 
 
