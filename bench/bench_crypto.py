@@ -41,8 +41,7 @@ def plant(root: Path) -> int:
             continue
         count = min(per_state, NOTES - notes)
         lines = [
-            f"  - text: Restricted sample note {i} on {path.stem}.\n    date: 2025-0{1 + i % 9}-1{i % 9}\n"
-            for i in range(count)
+            f"  - text: Restricted sample note {i} on {path.stem}.\n    date: 2025-0{1 + i % 9}-1{i % 9}\n" for i in range(count)
         ]
         path.write_text(text + "notes:\n" + "".join(lines), encoding="utf-8")
         notes += count
