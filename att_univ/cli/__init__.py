@@ -92,6 +92,8 @@ importlib.import_module("att_univ.cli.calendar")  # attu calendar
 importlib.import_module("att_univ.cli.signals")  # attu signals
 import att_univ.cli.site  # noqa: E402, F401  (attu site: the public website)
 
+importlib.import_module("att_univ.cli.keys")  # attu keys, attu encrypt
+
 
 def main() -> None:
     """Run attu; `--debug` anywhere on the command line shows tracebacks of internal errors."""

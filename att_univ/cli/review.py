@@ -74,6 +74,8 @@ def diff(
         branches = (f"origin/{os.environ['GITHUB_BASE_REF']}", *MAIN_BRANCHES)
     result = compare_revisions(root, base, head, main_branches=branches)
     view = diff_view(result.changes, audience.value)
+    if result.protected:  # encrypted values the reader's keys cannot open: which fields, never a value
+        view["protected"] = [{"file": name, "field": field, "count": count} for name, field, count in result.protected]
     if fmt is ReviewFormat.json:
         text = as_json(view)
     elif fmt is ReviewFormat.markdown:

@@ -119,6 +119,15 @@ class Dataset:
 
         if audience == self.audience:
             return self
+        from att_univ.data.models.common import SENSITIVITY_RANK
+
+        if SENSITIVITY_RANK[audience] > SENSITIVITY_RANK[self.audience]:
+            from att_univ.core.errors import RefusedError
+
+            raise RefusedError(
+                f"the {audience} view needs a {audience} key: yours open the {self.audience} view only "
+                "(set ATTU_IDENTITY to your key file; see docs/confidentiality.md)"
+            )
         records = project_records(self.records, audience)
         return replace(self, meta=project_sources(self.meta, records), records=records, audience=audience)
 

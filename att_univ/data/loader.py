@@ -19,6 +19,7 @@ from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed, parse, read_file, read_
 
 if TYPE_CHECKING:
     from att_univ.data.cache import DatasetCache
+    from att_univ.data.keys import Keyring
 
 META_FILE = "dataset.yaml"
 NAMES_FILE = "depositary-names.yaml"
@@ -44,9 +45,12 @@ def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> Loa
     problems are reused while no file changed (`att_univ.data.cache`); the result is the same.
     """
     from att_univ.data.cache import open_cache, rules_key
+    from att_univ.data.keys import keyring_for
 
     root = root.resolve()
+    keys, key_problems = keyring_for(root)
     store: DatasetCache | None = open_cache(str(root)) if cached else None
+    audience = keys.audience if keys is not None else "restricted"
     digests: list[tuple[str, str | None]] = []
 
     def read(path: Path) -> _Read:
@@ -56,17 +60,17 @@ def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> Loa
         digests.append((display, found[1]))
         return found[0]
 
-    problems: list[Problem] = []
+    problems: list[Problem] = list(key_problems)
     meta_path = root / META_FILE
     meta = read(meta_path) if _inside(meta_path, root, problems) else None
     names_path = root / NAMES_FILE
     names = read(names_path) if names_path.exists() and _inside(names_path, root, problems) else None
     reads = {kind: [read(path) for path in _kind_files(root, kind, problems)] for kind in KINDS}
-    key = rules_key(display_path(root), digests) if store is not None else None
+    key = rules_key(f"{display_path(root)}\0{audience}", digests) if store is not None else None
     rules = (store, key) if store is not None and key is not None else None
-    result = _assemble(root, display_path(meta_path), meta, not meta_path.exists(), names, reads, problems, checks, rules)
+    result = _assemble(root, display_path(meta_path), meta, not meta_path.exists(), names, reads, problems, checks, rules, keys)
     if store is not None:
-        if checks:
+        if checks and (keys is None or audience == "public"):
             store.keep_result(display_path(root), tuple(kind.folder for kind in KINDS), result.problems)
         store.save()
     return result
@@ -96,9 +100,12 @@ def load_dataset_from_files(
     of files is shared with `load_dataset`. With a `store` (the dataset's cache), content seen
     before, in the working tree or another revision, is not parsed nor validated again.
     """
-    problems: list[Problem] = []
+    from att_univ.data.keys import RECIPIENTS_FILE, keyring_from_bytes
+
     root = Path(root_label.rstrip(":/") or ".")
     shown_prefix = root_label if not root_label or root_label.endswith((":", "/")) else f"{root_label}/"
+    keys, key_problems = keyring_from_bytes(files.get(RECIPIENTS_FILE), f"{shown_prefix}{RECIPIENTS_FILE}")
+    problems: list[Problem] = list(key_problems)
 
     def read(relative: str) -> _Read:
         display = f"{shown_prefix}{relative}"
@@ -128,7 +135,8 @@ def load_dataset_from_files(
                 problems.append(Problem(f"{shown_prefix}{prefix}{name}", 1, 1, "file-name", "data files end in .yaml, not .yml"))
             elif name.endswith(".yaml"):
                 reads[kind].append(read(prefix + name))
-    return _assemble(root, f"{shown_prefix}{META_FILE}", meta, META_FILE not in files, spellings, reads, problems, checks)
+    meta_display = f"{shown_prefix}{META_FILE}"
+    return _assemble(root, meta_display, meta, META_FILE not in files, spellings, reads, problems, checks, keys=keys)
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,7 @@ def _assemble(
     problems: list[Problem],
     checks: bool,
     rules: tuple[DatasetCache, str] | None = None,
+    keys: Keyring | None = None,
 ) -> LoadResult:
     """Validate what was read against the models, key the records, then run the cross-record rules."""
     meta_model, meta_file = _validate(meta, DatasetMeta, problems) if meta is not None else (None, None)
@@ -181,7 +190,7 @@ def _assemble(
         records[kind.folder] = {}
         unusable[kind.folder] = set()
         for read in reads.get(kind, []):
-            model, source = _validate(read, kind.model, problems)
+            model, source = _validate(_opened(read, kind.model, keys), kind.model, problems)
             if model is None or source is None:
                 # Known to exist, so rules elsewhere should not also call it missing.
                 unusable[kind.folder].add(kind.key_for_stem(read.path.stem))
@@ -214,6 +223,7 @@ def _assemble(
         unusable={folder: frozenset(keys) for folder, keys in unusable.items()},
         depositary_names=names_model,
         names_file=names_file,
+        audience=keys.audience if keys is not None else "restricted",
     )
     if checks:
         found = rules[0].rule_problems(rules[1]) if rules is not None else None
@@ -221,10 +231,20 @@ def _assemble(
             from att_univ.data.rules.general import run_checks
 
             found = run_checks(dataset)
-            if rules is not None:
+            # What the rules found with protected values opened is not kept at rest, unless it is nothing.
+            if rules is not None and (keys is None or keys.audience == "public" or not found):
                 rules[0].keep_rule_problems(rules[1], found)
         problems.extend(found)
     return LoadResult(dataset, sorted(problems))
+
+
+def _opened(read: _Read, model: type[BaseModel], keys: Keyring | None) -> _Read:
+    """The read with its protected values opened, or their parts removed when the keys held cannot open them."""
+    if keys is None or read.parsed.value is None:
+        return read
+    from att_univ.data.protected import open_parsed
+
+    return _Read(read.path, read.display, open_parsed(read.parsed, model, keys, read.display).parsed)
 
 
 def load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
@@ -234,10 +254,12 @@ def load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, lis
     return value, sorted(problems)
 
 
-def load_bytes(raw: bytes, display: str, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
-    """Validate one file's content, held in memory, against a model (no cross-record rules)."""
+def load_bytes(
+    raw: bytes, display: str, model: type[BaseModel], keys: Keyring | None = None
+) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one file's content, held in memory, against a model (no cross-record rules); `keys` open protected values."""
     problems: list[Problem] = []
-    value, _ = _validate(_Read(Path(display), display, _parse_bytes(raw, display)), model, problems)
+    value, _ = _validate(_opened(_Read(Path(display), display, _parse_bytes(raw, display)), model, keys), model, problems)
     return value, sorted(problems)
 
 

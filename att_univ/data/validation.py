@@ -25,14 +25,21 @@ def validate_dataset(root: Path) -> Validation:
     """
     from att_univ.data.cache import known_problems
     from att_univ.data.discovery import display_path
+    from att_univ.data.keys import RECIPIENTS_FILE
 
     files = 1 + sum(1 for _ in root.glob("*/*.yaml"))
-    known = known_problems(str(root.resolve()), display_path(root.resolve()))
+    encrypted = (root / RECIPIENTS_FILE).exists()  # what was found depends on the keys held: not reused
+    known = None if encrypted else known_problems(str(root.resolve()), display_path(root.resolve()))
     if known is not None:
         return Validation(files, known)
     from att_univ.data.loader import load_dataset
 
-    return Validation(files, load_dataset(root).problems)
+    problems = load_dataset(root).problems
+    if encrypted:
+        from att_univ.data.rekey import plaintext_in_dataset
+
+        problems = sorted([*problems, *plaintext_in_dataset(root)])
+    return Validation(files, problems)
 
 
 def validate_paths(paths: list[Path]) -> Validation:

@@ -38,6 +38,7 @@ class Parsed:
     key_positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     bad_locations: set[Location] = field(default_factory=set)
+    sealed: frozenset[Location] = frozenset()  # values that were stored encrypted (att_univ.data.protected)
 
     def locate(self, location: Location, *, prefer_key: bool = False) -> tuple[int, int]:
         """Line and column of a location, or of its nearest located ancestor."""
@@ -524,5 +525,7 @@ def new_sequence() -> Any:
 def atomic_write(path: Path, text: str) -> None:
     """Replace a file's content all at once: readers see the old file or the new, never a part."""
     from att_univ.data.outputs import write_file_atomically
+    from att_univ.data.protected import seal_for_write
 
-    write_file_atomically(path, text.encode("utf-8"))
+    # Every data file written (attu record, fmt, reconcile --apply, keys) passes here: what must not be in clear is sealed.
+    write_file_atomically(path, seal_for_write(path, text).encode("utf-8"))

@@ -560,6 +560,8 @@ def source_levels(dataset: Dataset) -> dict[str, str]:
     """Each source's sensitivity: the most open audience that sees it (one that something it sees cites)."""
     levels = dict.fromkeys(dataset.meta.sources, "restricted")
     for audience in ("partners", "public"):
+        if audience == "partners" and dataset.audience == "public":
+            continue  # read without a partners key: there is no partners view to look at
         for source_id in dataset.for_audience(audience).meta.sources:
             levels[source_id] = audience
     return levels

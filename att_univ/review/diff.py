@@ -35,6 +35,7 @@ class DiffResult:
     changes: DatasetChanges
     before: Dataset
     after: Dataset
+    protected: tuple[tuple[str, str, int], ...] = ()  # encrypted values changed that the reader's keys cannot open
 
 
 def diff(root: Path, base: str | None, head: str | None, *, main_branches: Sequence[str] = MAIN_BRANCHES) -> DiffResult:
@@ -63,9 +64,26 @@ def diff(root: Path, base: str | None, head: str | None, *, main_branches: Seque
             after = _snapshot(load_dataset(root), WORKING_TREE, prefix)
         else:
             after = _snapshot(load_revision(repository, root, head, store=store), head, revision_prefix(head, folder))
+        protected = _protected_changes(repository, root, folder, base_sha, head_sha, after.dataset)
     store.save(adding=True)
     changes = compare(before, after, tiers=_tiers(before.dataset, after.dataset))
-    return DiffResult(changes, before.dataset, after.dataset)
+    return DiffResult(changes, before.dataset, after.dataset, protected)
+
+
+def _protected_changes(
+    repository: Repository, root: Path, folder: str, base_sha: str, head_sha: str | None, after: Dataset
+) -> tuple[tuple[str, str, int], ...]:
+    """For a reader without the restricted key: which encrypted fields changed, by file (never a value)."""
+    from att_univ.data.protected import sealed_changes
+
+    if after.audience == "restricted":  # a dataset in clear, or a reader who opens everything: the diff shows it all
+        return ()
+    old, _ = repository.read_tree(base_sha, folder)
+    if head_sha is not None:
+        new, _ = repository.read_tree(head_sha, folder)
+    else:
+        new = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.glob("**/*.yaml") if ".attu-cache" not in p.parts}
+    return tuple(sealed_changes(old, new))
 
 
 def state_tiers(dataset: Dataset) -> Mapping[str, str] | None:
@@ -173,12 +191,15 @@ def state_history(root: Path, query: str, revision: str = "HEAD", *, limit: int 
         hint = " (this clone is shallow: older commits are missing; git fetch --unshallow fetches them)" if shallow else ""
         raise UsageError(f"no commit reachable from {revision} changed {path}{hint}")
     versions: dict[str, tuple[State | None, tuple[Problem, ...]]] = {}
+    from att_univ.data.keys import keyring_for
+
+    keys, _ = keyring_for(root)  # protected values: opened with the reader's keys, or left out (the public view)
 
     def version(blob: str | None, shown: str) -> tuple[State | None, tuple[Problem, ...]]:
         if blob is None or blob not in contents:
             return None, ()
         if blob not in versions:
-            model, problems = load_bytes(contents[blob], shown, State)
+            model, problems = load_bytes(contents[blob], shown, State, keys)
             versions[blob] = (model if isinstance(model, State) else None, tuple(problems))
         return versions[blob]
 

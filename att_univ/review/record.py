@@ -21,6 +21,7 @@ from typing import Any
 from att_univ.core.errors import AttuError, ExitCode, RefusedError, UsageError
 from att_univ.core.treaty_rules import entry_into_force_for
 from att_univ.data.key_order import STATE_KEYS, TREATY_KEYS, place
+from att_univ.data.keys import RECIPIENTS_FILE
 from att_univ.data.loader import META_FILE, NAMES_FILE, LoadResult, display_path, load_dataset_from_files
 from att_univ.data.models import KINDS
 from att_univ.data.models.state import State
@@ -383,6 +384,9 @@ def _read_files(root: Path) -> dict[str, bytes]:
     names = root / NAMES_FILE  # the depositary's spellings: state names as people write them
     if names.is_file():
         files[NAMES_FILE] = names.read_bytes()
+    recipients = root / RECIPIENTS_FILE  # whom protected values are encrypted to: the loader opens them with it
+    if recipients.is_file():
+        files[RECIPIENTS_FILE] = recipients.read_bytes()
     for kind in KINDS:
         folder = root / kind.folder
         if not folder.is_dir():

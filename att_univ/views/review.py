@@ -7,6 +7,7 @@ Every format is rendered from one view, built once per audience by `diff_view` a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from att_univ.core.formats import json_text, markdown_escape
@@ -180,8 +181,8 @@ def diff_text(view: dict[str, Any]) -> str:
     """The changes for a terminal."""
     lines = [f"Changes from {view['base']} to {view['head']}", _as_of_line(view), ""]
     if _is_empty(view):
-        lines.append("No change to the dataset.")
-        return "\n".join(lines) + "\n"
+        lines.append("No change to the dataset." if not view.get("protected") else "No change that your keys can read.")
+        return "\n".join([*lines, *protected_lines(view)]) + "\n"
     before, after = view["totals"]["before"], view["totals"]["after"]
     width = max(len(label) for _, label in _TOTAL_ROWS)
     lines.append(f"{'':<{width}}  {'before':>6}  {'after':>6}  {'change':>6}")
@@ -221,6 +222,7 @@ def diff_text(view: dict[str, Any]) -> str:
     if view.get("sources"):
         lines += ["", "Sources cited"]
         lines += [f"  {key}: {title}" for key, title in view["sources"].items()]
+    lines += protected_lines(view)
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -236,8 +238,8 @@ def diff_markdown(view: dict[str, Any], *, limit: int = MARKDOWN_LIMIT) -> str:
     e = markdown_escape
     lines = [f"## Dataset changes: {e(view['base'])} → {e(view['head'])}", "", e(_as_of_line(view)), ""]
     if _is_empty(view):
-        lines.append("No change to the dataset.")
-        return _fit(lines, limit)
+        lines.append("No change to the dataset." if not view.get("protected") else "No change that your keys can read.")
+        return _fit([*lines, *protected_lines(view, escape=e)], limit)
     before, after = view["totals"]["before"], view["totals"]["after"]
     lines += ["| | before | after | change |", "| --- | ---: | ---: | ---: |"]
     for key, label in _TOTAL_ROWS:
@@ -281,6 +283,7 @@ def diff_markdown(view: dict[str, Any], *, limit: int = MARKDOWN_LIMIT) -> str:
     if view.get("sources"):
         lines += ["", "### Sources cited", ""]
         lines += [f"- `{key}`: {e(title)}" for key, title in view["sources"].items()]
+    lines += protected_lines(view, escape=e)
     return _fit(lines, limit)
 
 
@@ -419,3 +422,13 @@ def as_json(view: dict[str, Any]) -> str:
 def _tier(tier: str | None) -> str:
     # Parties have no tier; neither has a state missing from one side of the comparison.
     return f"tier {tier}" if tier else "no tier"
+
+
+def protected_lines(view: dict[str, Any], escape: Callable[[str], str] = str) -> list[str]:
+    """Encrypted values that changed where the reader holds no key for them: file, field and count only."""
+    changed = view.get("protected") or []
+    if not changed:
+        return []
+    lines = ["", "Encrypted values changed (your keys do not open them; their content is not shown):"]
+    lines += [f"- {escape(item['file'])}: {escape(item['field'])} ({item['count']})" for item in changed]
+    return lines
