@@ -183,11 +183,15 @@ COMMAND_SAMPLES: dict[tuple[str, str], Callable[[Path], list[str]]] = {
     ("record engagement", "state"): lambda ws: ["XCB"],
     ("record as-of", "source"): lambda ws: ["canary"],
     ("record as-of", "date"): lambda ws: ["2026-06-01"],
+    ("keys add", "name"): lambda ws: ["canary-holder"],
+    ("keys add", "key"): lambda ws: ["age1rw6wrhvzpkqdhgtjuhuj4jz8d7vmkmcatmlxzv0w2j2yevd8jakq8vtkyk"],
+    ("keys add", "audience"): lambda ws: ["partners"],
+    ("keys remove", "name"): lambda ws: ["canary-holder"],
 }
 # Exit codes that are a command's normal answer, not a failure: reconcile says "the page differs" with 1.
-NORMAL_EXITS = {"reconcile": {1}}
+NORMAL_EXITS = {"reconcile": {1}, "keys check": {1}, "keys rotate": {2}, "keys remove": {2}}  # keys: the fixture is in clear
 # Commands that change the dataset: each run starts again from the fixture as committed.
-WRITERS = ("record ", "source ")
+WRITERS = ("record ", "source ", "keys ", "encrypt")
 SKIP = {"data", "help", "templates", "as_of", "window", "gap_months", "stale_after", "name"}
 # Options that only make sense with another (`report --check` compares with the file given by --out).
 COMMAND_SKIP = {("report", "check")}
