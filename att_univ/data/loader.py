@@ -70,7 +70,8 @@ def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> Loa
     rules = (store, key) if store is not None and key is not None else None
     result = _assemble(root, display_path(meta_path), meta, not meta_path.exists(), names, reads, problems, checks, rules, keys)
     if store is not None:
-        if checks and (keys is None or audience == "public"):
+        # As for the rules: problems found with protected values opened are not kept at rest, unless there are none.
+        if checks and (keys is None or audience == "public" or not result.problems):
             store.keep_result(display_path(root), tuple(kind.folder for kind in KINDS), result.problems)
         store.save()
     return result

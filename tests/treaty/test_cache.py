@@ -155,6 +155,8 @@ def test_a_cache_hit_imports_neither_typer_nor_pydantic_nor_ruamel(private_copy:
 
 
 def test_restricted_text_is_cached_only_as_the_guard_needs_it(private_copy: Path) -> None:
+    # A dataset in clear (an encrypted one keeps only the public view: tests/data/test_encryption.py).
+    (private_copy / "recipients.yaml").unlink()
     add_canaries(private_copy)
     result = run_cli("status", "--data", str(private_copy))
     assert result.exit_code == 0 and CANARY not in result.stdout
