@@ -126,11 +126,14 @@ def plaintext_in_dataset(root: Path) -> list[Problem]:
     """What `attu validate` adds for an encrypted dataset: every protected value written in clear."""
     from pydantic import ValidationError
 
+    from att_univ.data.cache import open_cache
     from att_univ.data.discovery import display_path
+    from att_univ.data.protected import open_parsed
 
     keys, _ = keyring_for(root)
     if keys is None:
         return []
+    store = open_cache(str(root.resolve()))  # the load just before parsed every file: reuse its parses
     problems: list[Problem] = []
     for path in data_files(root):
         found = model_of_path(path)
@@ -138,7 +141,12 @@ def plaintext_in_dataset(root: Path) -> list[Problem]:
             continue
         display = display_path(path)
         try:
-            opened = open_file_text(path.read_text(encoding="utf-8"), display, found[0], keys)
+            read = store.read(str(path))
+            parsed = store.parsed(read[0]) if read is not None else None
+            if parsed is not None:
+                opened = open_parsed(parsed, found[0], keys, display)
+            else:
+                opened = open_file_text(path.read_text(encoding="utf-8"), display, found[0], keys)
             if opened.parsed.value is None or opened.parsed.problems:
                 continue  # the loader reports these
             record = found[0].model_validate(opened.parsed.value)
