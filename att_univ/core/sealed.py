@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import os
 
+CACHE_DIRECTORY = ".attu-cache"  # a dataset's own caches: one directory, ignored by git
 SECRET_FILE = "secret"
 SECRET_BYTES = 32
 MAC_BYTES = 32
@@ -68,7 +69,11 @@ def read_sealed(path: str, magic: bytes) -> bytes | None:
 
 
 def write_sealed(path: str, magic: bytes, body: bytes) -> bool:
-    """Seal `body` and write it atomically behind `magic`, making private directories; False if it could not be."""
+    """Seal `body` and write it atomically behind `magic`; False if there is no secret or the place is not writable.
+
+    The directory is made if needed (private); a dataset's cache directory also gets a
+    `.gitignore`, so that a cache is never committed with the data.
+    """
     import tempfile
 
     sealed = seal(body)
@@ -77,6 +82,10 @@ def write_sealed(path: str, magic: bytes, body: bytes) -> bool:
     directory = os.path.dirname(path)
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
+        marker = os.path.join(directory, ".gitignore")
+        if os.path.basename(directory) == CACHE_DIRECTORY and not os.path.exists(marker):
+            with open(marker, "w", encoding="utf-8") as handle:
+                handle.write("# Created by attu: a local cache, never to be committed.\n*\n")
         fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
     except OSError:
         return False

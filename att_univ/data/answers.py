@@ -38,9 +38,15 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 
-from att_univ.core.sealed import directory_signature, read_sealed, seal, source_signature, user_cache_directory
+from att_univ.core.sealed import (
+    CACHE_DIRECTORY,
+    directory_signature,
+    read_sealed,
+    source_signature,
+    user_cache_directory,
+    write_sealed,
+)
 
-CACHE_DIRECTORY = ".attu-cache"  # as att_univ.data.cache
 CACHE_FILE = "answers.marshal"
 MAGIC = b"attu-answers\n"
 FORMAT = 1
@@ -173,16 +179,7 @@ def keep(path_root: str, request: str, state: str, answer: Answer) -> bool:
     newest = {request: (state, answer.stdout, answer.stderr, answer.code)}
     newest.update(list(kept.items())[: KEEP - 1])  # answers for older states never match again, and age out
     body = marshal.dumps((FORMAT, repr(source_signature()), path_root, newest))
-    sealed = seal(body)
-    if sealed is None:
-        return False
-    for path in cache_paths(path_root):
-        try:
-            _write(path, MAGIC + sealed)
-            return True
-        except OSError:
-            continue
-    return False
+    return any(write_sealed(path, MAGIC, body) for path in cache_paths(path_root))
 
 
 def cache_paths(root: str) -> tuple[str, str]:
@@ -244,24 +241,3 @@ def _content(path: str) -> bytes | None:
             return handle.read()
     except OSError:
         return None
-
-
-def _write(path: str, payload: bytes) -> None:
-    import tempfile
-
-    directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
-    if os.path.basename(directory) == CACHE_DIRECTORY:
-        marker = os.path.join(directory, ".gitignore")
-        if not os.path.exists(marker):
-            with open(marker, "w", encoding="utf-8") as handle:
-                handle.write("# Created by attu: a local cache, never to be committed.\n*\n")
-    fd, temporary = tempfile.mkstemp(prefix=f".{CACHE_FILE}.", suffix=".tmp", dir=directory)
-    try:
-        with open(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise

@@ -40,10 +40,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from att_univ.core.problems import Problem
-from att_univ.core.sealed import read_sealed, seal, source_signature, user_cache_directory
+from att_univ.core.sealed import CACHE_DIRECTORY, read_sealed, source_signature, user_cache_directory, write_sealed
 from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed
 
-CACHE_DIRECTORY = ".attu-cache"  # as att_univ.treaty.cache: one directory, ignored by git
 CACHE_FILE = "dataset.pickle"
 SEED_FILE = "last-parses.pickle"  # in the user's cache directory: parses for a dataset's first load
 MAGIC = b"attu-dataset-cache\n"
@@ -140,17 +139,10 @@ class DatasetCache:
             (FORMAT, source_signature(), self.root, stats, parses, self.rules, self.result),
             protocol=pickle.HIGHEST_PROTOCOL,
         )
-        sealed = seal(body)
-        if sealed is None:
-            return None
-        with contextlib.suppress(OSError):
-            _write(seed_path(), MAGIC + sealed)
+        write_sealed(seed_path(), MAGIC, body)
         for path in cache_paths(self.root):
-            try:
-                _write(path, MAGIC + sealed)
+            if write_sealed(path, MAGIC, body):
                 return path
-            except OSError:
-                continue
         return None
 
 
@@ -263,24 +255,3 @@ def _load(path: str, root: str | None) -> DatasetCache | None:
         return DatasetCache(root, stats, parses, rules, result)
     except Exception:  # a cache is only ever a shortcut: any doubt means reading the data
         return None
-
-
-def _write(path: str, payload: bytes) -> None:
-    import tempfile
-
-    directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
-    if os.path.basename(directory) == CACHE_DIRECTORY:
-        marker = os.path.join(directory, ".gitignore")
-        if not os.path.exists(marker):
-            with open(marker, "w", encoding="utf-8") as handle:
-                handle.write("# Created by attu: a local cache, never to be committed.\n*\n")
-    fd, temporary = tempfile.mkstemp(prefix=f".{CACHE_FILE}.", suffix=".tmp", dir=directory)
-    try:
-        with open(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise

@@ -35,10 +35,9 @@ import os
 import sys
 from typing import Any
 
-from att_univ.core.sealed import directory_signature, read_sealed, seal
+from att_univ.core.sealed import CACHE_DIRECTORY, directory_signature, read_sealed, write_sealed
 from att_univ.treaty.index import RegionFacts, SourceFacts, StateFacts, TreatyIndex
 
-CACHE_DIRECTORY = ".attu-cache"
 CACHE_FILE = "treaty-index.marshal"
 MAGIC = b"attu-treaty-index\n"
 FORMAT = 2
@@ -91,21 +90,8 @@ def read_index(root: str | os.PathLike[str]) -> TreatyIndex | None:
 def write_index(root: str | os.PathLike[str], index: TreatyIndex, folders: tuple[str, ...], key: Fingerprint) -> str | None:
     """Store the index under `key` (taken before the dataset was read); the path, or None if nowhere is writable."""
     root = os.path.abspath(root)
-    sealed = seal(marshal.dumps((root, key), MARSHAL_VERSION) + marshal.dumps(_plain(index), MARSHAL_VERSION))
-    if sealed is None:
-        return None
-    payload = MAGIC + sealed
-    for path in cache_paths(root):
-        directory = os.path.dirname(path)
-        try:
-            os.makedirs(directory, exist_ok=True)
-            if os.path.basename(directory) == CACHE_DIRECTORY:
-                _ignore_in_git(directory)
-            _atomic_write_bytes(path, payload)
-            return path
-        except OSError:
-            continue
-    return None
+    body = marshal.dumps((root, key), MARSHAL_VERSION) + marshal.dumps(_plain(index), MARSHAL_VERSION)
+    return next((path for path in cache_paths(root) if write_sealed(path, MAGIC, body)), None)
 
 
 def clear(root: str | os.PathLike[str]) -> None:
@@ -206,25 +192,3 @@ def _index(plain: Any) -> TreatyIndex:
         reconciled_source=reconciled_source,
         reconciled_page_as_at=date(page_as_at),
     )
-
-
-def _ignore_in_git(directory: str) -> None:
-    """A .gitignore inside the cache directory keeps it out of any repository holding the data."""
-    marker = os.path.join(directory, ".gitignore")
-    if not os.path.exists(marker):
-        with open(marker, "w", encoding="utf-8") as handle:
-            handle.write("# Created by attu: a local cache, never to be committed.\n*\n")
-
-
-def _atomic_write_bytes(path: str, payload: bytes) -> None:
-    import tempfile
-
-    fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=os.path.dirname(path))
-    try:
-        with open(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
