@@ -75,7 +75,7 @@ def answer_request(argv: list[str]) -> Request | None:
         return None
     import datetime as dt
 
-    located = locate_dataset(_option_value(argv, "--data"), os.environ, os.getcwd())
+    located = locate_dataset(answers.option_value(argv, "--data"), os.environ, os.getcwd())
     if located is None:
         return None
     root = located[0]
@@ -290,15 +290,6 @@ def bundled_templates() -> str:
     package = os.path.dirname(os.path.abspath(__file__))
     packaged = os.path.join(package, "_templates")
     return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(package), "templates")
-
-
-def _option_value(argv: list[str], name: str) -> str | None:
-    for position, argument in enumerate(argv):
-        if argument == name and position + 1 < len(argv):
-            return argv[position + 1]
-        if argument.startswith(f"{name}="):
-            return argument.split("=", 1)[1]
-    return None
 
 
 def _text(value: str | bool | None) -> str | None:

@@ -82,7 +82,7 @@ def answerable(argv: Sequence[str]) -> bool:
         name = argument.split("=", 1)[0] if argument.startswith("--") else argument
         if name in REFUSED_OPTIONS:
             return False
-    audience = _option(argv, "--audience")
+    audience = option_value(argv, "--audience")
     return audience in (None, "public")
 
 
@@ -209,7 +209,8 @@ def _read(root: str) -> dict[str, tuple[str, str, str, int]]:
     return {}
 
 
-def _option(argv: Sequence[str], name: str) -> str | None:
+def option_value(argv: Sequence[str], name: str) -> str | None:
+    """The value given to option `name` (`--name VALUE` or `--name=VALUE`), read without click."""
     for position, argument in enumerate(argv):
         if argument == name and position + 1 < len(argv):
             return argv[position + 1]
