@@ -7,8 +7,11 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner, Result
 
 from att_univ.cli import app
@@ -25,6 +28,27 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 if "ATTU_TESTS_CACHE_HOME" not in os.environ:
     os.environ["ATTU_TESTS_CACHE_HOME"] = tempfile.mkdtemp(prefix="attu-tests-cache-")
 os.environ["XDG_CACHE_HOME"] = os.environ["ATTU_TESTS_CACHE_HOME"]
+
+
+# typer builds the click command tree from the app on every CliRunner.invoke: about 60 ms, thousands
+# of times in a run. Build it once per app and set of registered commands (a test may add one). The
+# key holds the registrations themselves, not their ids, which a later object could reuse.
+_built: dict[tuple[object, ...], Any] = {}
+
+
+def _registrations(typer_app: typer.Typer) -> tuple[object, ...]:
+    groups = tuple((group, _registrations(group.typer_instance)) for group in typer_app.registered_groups if group.typer_instance)
+    return (typer_app, tuple(typer_app.registered_commands), groups, typer_app.registered_callback)
+
+
+def _command_built_once(typer_app: typer.Typer) -> Any:
+    key = (_registrations(typer_app), os.environ.get("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"))
+    if key not in _built:
+        _built[key] = typer.main.get_command(typer_app)
+    return _built[key]
+
+
+typer.testing._get_command = _command_built_once  # type: ignore[assignment]
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
