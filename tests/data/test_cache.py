@@ -22,6 +22,13 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "SETTLE_NS", 0)
 
 
+@pytest.fixture
+def own_user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user cache directory of the test's own: the suite's is shared by its workers, whose loads replace
+    the seed of parses at any moment, and a seed or secret this test forges must not slow or fail another."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
 def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
     return a.problems == b.problems and a.dataset.records == b.dataset.records and a.dataset.meta == b.dataset.meta
 
@@ -69,7 +76,9 @@ def _fresh_parses(root: Path) -> list[str]:
     return parsed
 
 
-def test_a_new_copy_of_a_dataset_parses_only_what_differs_from_the_last_one_loaded(dataset_copy: Path, tmp_path: Path) -> None:
+def test_a_new_copy_of_a_dataset_parses_only_what_differs_from_the_last_one_loaded(
+    own_user_cache: None, dataset_copy: Path, tmp_path: Path
+) -> None:
     import shutil
 
     load_dataset(dataset_copy)
@@ -188,7 +197,7 @@ def test_unsealed_bytes_are_never_unpickled(dataset_copy: Path, tmp_path: Path) 
     assert not marker.exists()
 
 
-def test_a_secret_others_can_read_is_no_secret(dataset_copy: Path) -> None:
+def test_a_secret_others_can_read_is_no_secret(own_user_cache: None, dataset_copy: Path) -> None:
     load_dataset(dataset_copy)
     secret = Path(sealed.user_cache_directory()) / sealed.SECRET_FILE
     mode = secret.stat().st_mode
@@ -214,7 +223,7 @@ def test_a_secret_others_can_read_is_no_secret(dataset_copy: Path) -> None:
     ],
     ids=lambda c: " ".join(c),
 )
-def test_output_from_a_warm_cache_equals_the_cold_one(dataset_copy: Path, command: tuple[str, ...]) -> None:
+def test_output_from_a_warm_cache_equals_the_cold_one(own_user_cache: None, dataset_copy: Path, command: tuple[str, ...]) -> None:
     cache.clear(str(dataset_copy))
     Path(cache.seed_path()).unlink(missing_ok=True)  # cold: no parse of any dataset to start from
     cold = run_cli(*command, "--data", str(dataset_copy))
