@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,51 @@ def dataset_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".attu-cache"))
     monkeypatch.chdir(tmp_path)
     return target
+
+
+@pytest.fixture(scope="session")
+def pristine_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the real dataset per worker, that `linked_copy` links to and nothing writes."""
+    target = tmp_path_factory.mktemp("pristine") / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".attu-cache"))
+    return target
+
+
+@pytest.fixture
+def linked_copy(pristine_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """As `dataset_copy`, but each file is a hard link to `pristine_data`'s: ten times faster to make and remove.
+
+    Only for tests that change the data through attu (whose writes replace a file, never write into
+    it) or `replace_file`: a file written in place would change every later copy. So the teardown
+    checks that none was, and fails the test that did.
+    """
+    before = _stats(pristine_data)
+    target = tmp_path / "data"
+    shutil.copytree(pristine_data, target, copy_function=os.link)
+    monkeypatch.chdir(tmp_path)
+    yield target
+    if _stats(pristine_data) != before:
+        shutil.rmtree(pristine_data)
+        shutil.copytree(DATA, pristine_data, ignore=shutil.ignore_patterns(".attu-cache"))
+        pytest.fail("a file of linked_copy was written in place: use replace_file, or the dataset_copy fixture")
+
+
+def _stats(root: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file below root (a write in place changes the time)."""
+    found = {}
+    for path in root.rglob("*.yaml"):
+        info = path.stat()
+        found[str(path)] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def replace_file(path: Path, content: str | bytes) -> None:
+    """Write a file anew (a new inode) rather than into it: what `linked_copy` needs, as an editor saving does."""
+    path.unlink(missing_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
 
 
 def snapshot(root: Path) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Bad input, one case per hazard and per rule: exact code, line and column, exit 1, nothing written.
 
-Each case starts from a copy of the real dataset and changes one file. Positions are
+Each case starts from a copy of the real dataset (hard links: see `linked_copy`) and changes one file. Positions are
 1-based and point at what a person must fix (the value, or the key of an unknown field).
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, snapshot
+from tests.conftest import replace_file, run_cli, snapshot
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,12 @@ class Case:
     def apply(self, data: Path) -> None:
         target = data / self.path
         if self.content is not None:
-            target.write_bytes(self.content)
+            replace_file(target, self.content)
             return
         assert self.old is not None and self.new is not None
         text = target.read_text(encoding="utf-8")
         assert self.old in text, f"{self.id}: fixture text not found"
-        target.write_text(text.replace(self.old, self.new, 1), encoding="utf-8")
+        replace_file(target, text.replace(self.old, self.new, 1))
 
 
 GAMBIA = "# modeline\niso3: GMB\niso2: GM\nm49: '270'\nname: Gambia\nun_member: true\nsources: [iso-3166]\n"
@@ -201,11 +201,11 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_bad_input_is_located_reported_and_nothing_written(case: Case, dataset_copy: Path) -> None:
-    case.apply(dataset_copy)
-    before = snapshot(dataset_copy)
+def test_bad_input_is_located_reported_and_nothing_written(case: Case, linked_copy: Path) -> None:
+    case.apply(linked_copy)
+    before = snapshot(linked_copy)
 
-    result = run_cli("validate", "--data", str(dataset_copy))
+    result = run_cli("validate", "--data", str(linked_copy))
 
     assert result.exit_code == 1
     line, column_and_code = case.expected.split(":")
@@ -215,15 +215,15 @@ def test_bad_input_is_located_reported_and_nothing_written(case: Case, dataset_c
         shown_path = "data/states/alb.yaml"  # the problem is the state's, wherever it is listed twice
     wanted = f"{shown_path}:{line}:{column}: error[{code}]:"
     assert any(out.startswith(wanted) for out in result.stdout.splitlines()), result.stdout
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_all_cases_together_are_reported_at_once(dataset_copy: Path) -> None:
+def test_all_cases_together_are_reported_at_once(linked_copy: Path) -> None:
     chosen = [c for c in CASES if c.id in ("signature-window", "entry-into-force", "unknown-state")]
     for case in chosen:
-        case.apply(dataset_copy)
-    result = run_cli("validate", "--data", str(dataset_copy))
+        case.apply(linked_copy)
+    result = run_cli("validate", "--data", str(linked_copy))
     assert result.exit_code == 1
     codes = {line.split("error[")[1].split("]")[0] for line in result.stdout.splitlines()}
     assert codes == {"signature-window", "entry-into-force", "unknown-state"}
@@ -234,36 +234,37 @@ def test_there_are_at_least_thirty_cases() -> None:
     assert len({c.id for c in CASES}) == len(CASES)
 
 
-def test_symlink_out_of_the_dataset_is_refused(dataset_copy: Path, tmp_path: Path) -> None:
+def test_symlink_out_of_the_dataset_is_refused(linked_copy: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.yaml"
-    outside.write_text((dataset_copy / "states" / "gmb.yaml").read_text())
-    (dataset_copy / "states" / "gmb.yaml").unlink()
-    os.symlink(outside, dataset_copy / "states" / "gmb.yaml")
+    outside.write_text((linked_copy / "states" / "gmb.yaml").read_text())
+    (linked_copy / "states" / "gmb.yaml").unlink()
+    os.symlink(outside, linked_copy / "states" / "gmb.yaml")
 
-    result = run_cli("validate", "--data", str(dataset_copy))
+    result = run_cli("validate", "--data", str(linked_copy))
 
     assert result.exit_code == 1
     assert "data/states/gmb.yaml:1:1: error[symlink]:" in result.stdout
 
 
-def test_messages_never_quote_the_offending_value(dataset_copy: Path) -> None:
+def test_messages_never_quote_the_offending_value(linked_copy: Path) -> None:
     secret = "Confidential-Canary-4711"
-    path = dataset_copy / "states" / "gmb.yaml"
+    path = linked_copy / "states" / "gmb.yaml"
     text = path.read_text()
-    path.write_text(
+    replace_file(
+        path,
         text
         + f"readiness:\n  - level: {secret}\n    assessed_on: 2023-01-01\n"
         + f"contacts:\n  - name: A\n    email: {secret}\n"
-        + f"notes:\n  - text: ok\n    {secret}: 1\n"
+        + f"notes:\n  - text: ok\n    {secret}: 1\n",
     )
-    result = run_cli("validate", "--data", str(dataset_copy), "--format", "json")
+    result = run_cli("validate", "--data", str(linked_copy), "--format", "json")
     assert result.exit_code == 1
     assert secret not in result.stdout + result.stderr
     assert result.stdout.count('"code"') >= 3
 
 
-def test_missing_dataset_description(dataset_copy: Path) -> None:
-    (dataset_copy / "dataset.yaml").unlink()
-    result = run_cli("validate", "--data", str(dataset_copy))
+def test_missing_dataset_description(linked_copy: Path) -> None:
+    (linked_copy / "dataset.yaml").unlink()
+    result = run_cli("validate", "--data", str(linked_copy))
     assert result.exit_code == 1
     assert "data/dataset.yaml:1:1: error[missing-file]:" in result.stdout
