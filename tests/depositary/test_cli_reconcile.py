@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, REPO, run_cli, snapshot
+from tests.conftest import DATA, REPO, replace_file, run_cli, snapshot
 from tests.support.golden import assert_golden
 from tests.support.untc_pages import PAGE_PATH, PAGE_TEXT, replace_in_row, row_block, with_new_accession_of_ecuador, with_totals
 
@@ -41,7 +41,7 @@ def test_the_shipped_page_reconciles_with_the_bundled_dataset() -> None:
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("text", "clean.txt"), ("markdown", "clean.md"), ("json", "clean.json")])
-def test_outputs_of_the_shipped_page(dataset_copy: Path, fmt: str, name: str) -> None:
+def test_outputs_of_the_shipped_page(linked_copy: Path, fmt: str, name: str) -> None:
     result = run_cli("reconcile", str(PAGE_PATH), "--data", "data", "--format", fmt)
     assert result.exit_code == 0
     assert_golden(f"reconcile/{name}", result.stdout)
@@ -56,7 +56,7 @@ def several_differences() -> str:
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("text", "differences.txt"), ("markdown", "differences.md")])
-def test_outputs_of_a_page_with_differences(dataset_copy: Path, tmp_path: Path, fmt: str, name: str) -> None:
+def test_outputs_of_a_page_with_differences(linked_copy: Path, tmp_path: Path, fmt: str, name: str) -> None:
     page = write_page(tmp_path, several_differences(), "untc_mutated.html")
     result = run_cli("reconcile", str(page), "--data", "data", "--format", fmt)
     assert result.exit_code == 1
@@ -81,7 +81,7 @@ FINDING_KEYS = [
 ]
 
 
-def test_json_output_has_the_documented_shape(dataset_copy: Path, tmp_path: Path) -> None:
+def test_json_output_has_the_documented_shape(linked_copy: Path, tmp_path: Path) -> None:
     page = write_page(tmp_path, several_differences())
     result = run_cli("reconcile", str(page), "--data", "data", "--format", "json")
     assert result.exit_code == 1
@@ -153,14 +153,14 @@ def test_the_guide_documents_every_json_key() -> None:
     ],
     ids=["date-changed", "row-removed", "new-accession", "unknown-spelling", "instrument-marker", "footnote-added"],
 )
-def test_each_mutation_gives_exactly_its_finding(dataset_copy: Path, tmp_path: Path, mutate: object, expected: str) -> None:
+def test_each_mutation_gives_exactly_its_finding(linked_copy: Path, tmp_path: Path, mutate: object, expected: str) -> None:
     page = write_page(tmp_path, mutate(PAGE_TEXT))  # type: ignore[operator]
-    before = snapshot(dataset_copy)
+    before = snapshot(linked_copy)
     result = run_cli("reconcile", str(page), "--data", "data")
     assert result.exit_code == 1
     findings = [line for line in result.stdout.splitlines() if line.startswith("page.html") and "info[" not in line]
     assert findings == [expected]
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
 
 
 # --- pages that cannot be read ---------------------------------------------------------------------
@@ -188,20 +188,20 @@ def test_each_mutation_gives_exactly_its_finding(dataset_copy: Path, tmp_path: P
 )
 @pytest.mark.parametrize("apply", [False, True])
 def test_a_page_that_cannot_be_read_is_a_clear_error_and_nothing_is_written(
-    dataset_copy: Path, tmp_path: Path, make: object, message: str, apply: bool
+    linked_copy: Path, tmp_path: Path, make: object, message: str, apply: bool
 ) -> None:
     page = write_page(tmp_path, make())  # type: ignore[operator]
-    before = snapshot(dataset_copy)
+    before = snapshot(linked_copy)
     result = run_cli("reconcile", str(page), "--data", "data", *(["--apply"] if apply else []))
     assert result.exit_code == 1
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
     assert re.match(rf"attu: .*{message}.*; nothing was compared or written$", line), line
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
     assert "Traceback" not in result.stderr
 
 
-def test_a_missing_file(dataset_copy: Path, tmp_path: Path) -> None:
+def test_a_missing_file(linked_copy: Path, tmp_path: Path) -> None:
     result = run_cli("reconcile", str(tmp_path / "nowhere.html"), "--data", "data")
     assert result.exit_code == 1
     assert "nowhere.html: cannot read the file (No such file or directory)" in result.stderr
@@ -214,7 +214,7 @@ def test_a_missing_file(dataset_copy: Path, tmp_path: Path) -> None:
         (["--on", "2026-02-13"], "--on is the date recorded by --apply; use it with --apply"),
     ],
 )
-def test_usage_errors(dataset_copy: Path, args: list[str], message: str) -> None:
+def test_usage_errors(linked_copy: Path, args: list[str], message: str) -> None:
     result = run_cli("reconcile", str(PAGE_PATH), "--data", "data", *args)
     assert result.exit_code == 2
     assert message in result.stderr
@@ -233,12 +233,12 @@ def restrict_ecuador_process(data: Path) -> None:
         "    sensitivity: public\n    sources: [ecuador-decree-2026-01]",
         "    sensitivity: restricted\n    sources: [ecuador-decree-2026-01]",
     )
-    path.write_text(text, encoding="utf-8")
+    replace_file(path, text)
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
-def test_restricted_process_steps_stay_out_of_public_reports(dataset_copy: Path, fmt: str) -> None:
-    restrict_ecuador_process(dataset_copy)
+def test_restricted_process_steps_stay_out_of_public_reports(linked_copy: Path, fmt: str) -> None:
+    restrict_ecuador_process(linked_copy)
     public = run_cli("reconcile", str(PAGE_PATH), "--data", "data", "--format", fmt)
     restricted = run_cli("reconcile", str(PAGE_PATH), "--data", "data", "--format", fmt, "--audience", "restricted")
     assert public.exit_code == restricted.exit_code == 0
@@ -250,7 +250,7 @@ def test_restricted_process_steps_stay_out_of_public_reports(dataset_copy: Path,
 # --- Markdown escaping --------------------------------------------------------------------------------
 
 
-def test_markdown_escapes_what_the_page_says(dataset_copy: Path, tmp_path: Path) -> None:
+def test_markdown_escapes_what_the_page_says(linked_copy: Path, tmp_path: Path) -> None:
     spelling = "Atlantis *bold* <b>x</b> | [link](http://x) @team"
     text = replace_in_row(PAGE_TEXT, "Türkiye", "Türkiye", spelling.replace("<", "&lt;").replace(">", "&gt;"))
     page = write_page(tmp_path, text)
@@ -262,7 +262,7 @@ def test_markdown_escapes_what_the_page_says(dataset_copy: Path, tmp_path: Path)
     assert len(re.split(r"(?<!\\)\|", row)) == 10  # eight cells, none broken by the page's "|"
 
 
-def test_out_writes_the_report_to_a_file(dataset_copy: Path, tmp_path: Path) -> None:
+def test_out_writes_the_report_to_a_file(linked_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "reports" / "reconcile.md"
     result = run_cli("reconcile", str(PAGE_PATH), "--data", "data", "--format", "markdown", "--out", str(out))
     assert result.exit_code == 0 and result.stdout == ""
@@ -277,12 +277,12 @@ def apply(page: Path, *extra: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_apply_a_new_accession_gives_exactly_the_expected_diff(dataset_copy: Path, tmp_path: Path) -> None:
+def test_apply_a_new_accession_gives_exactly_the_expected_diff(linked_copy: Path, tmp_path: Path) -> None:
     page = write_page(tmp_path, with_new_accession_of_ecuador(PAGE_TEXT))
-    ecuador = dataset_copy / "states" / "ecu.yaml"
-    meta = dataset_copy / "dataset.yaml"
+    ecuador = linked_copy / "states" / "ecu.yaml"
+    meta = linked_copy / "dataset.yaml"
     ecuador_before, meta_before = ecuador.read_text(encoding="utf-8"), meta.read_text(encoding="utf-8")
-    others = {k: v for k, v in snapshot(dataset_copy).items() if k not in ("states/ecu.yaml", "dataset.yaml")}
+    others = {k: v for k, v in snapshot(linked_copy).items() if k not in ("states/ecu.yaml", "dataset.yaml")}
 
     code, stdout, _ = apply(page)
 
@@ -314,7 +314,7 @@ def test_apply_a_new_accession_gives_exactly_the_expected_diff(dataset_copy: Pat
         "+    date: 2026-02-12",
         "+    note: The depositary's own record, read with attu reconcile.",
     ]
-    assert {k: v for k, v in snapshot(dataset_copy).items() if k in others} == others
+    assert {k: v for k, v in snapshot(linked_copy).items() if k in others} == others
     assert "Applied 1 edit to 1 state file, citing untc-status-2026-02-12 (a new source in dataset.yaml)." in stdout
     assert "Recorded in dataset.yaml: the dataset now agrees with this page." in stdout
 
@@ -324,13 +324,13 @@ def test_apply_a_new_accession_gives_exactly_the_expected_diff(dataset_copy: Pat
     assert run_cli("fmt", "--check", "--data", "data").exit_code == 0
 
 
-def test_apply_a_changed_date_keeps_comments_and_changes_only_what_must(dataset_copy: Path, tmp_path: Path) -> None:
-    albania = dataset_copy / "states" / "alb.yaml"
+def test_apply_a_changed_date_keeps_comments_and_changes_only_what_must(linked_copy: Path, tmp_path: Path) -> None:
+    albania = linked_copy / "states" / "alb.yaml"
     commented = albania.read_text(encoding="utf-8").replace(
         "  deposit:\n    date: 2014-03-19\n",
         "  # Deposited at the ceremony of 2 April 2014? No: UNTS gives 19 March.\n  deposit:\n    date: 2014-03-19  # UNTS\n",
     )
-    albania.write_text(commented, encoding="utf-8")
+    replace_file(albania, commented)
     page = write_page(tmp_path, replace_in_row(PAGE_TEXT, "Albania", "19 Mar\t 2014", "20 Mar\t 2014"))
 
     code, stdout, _ = apply(page)
@@ -349,8 +349,8 @@ def test_apply_a_changed_date_keeps_comments_and_changes_only_what_must(dataset_
     assert "Applied 1 edit to 1 state file, citing untc-status-2026." in stdout
 
 
-def test_apply_a_changed_deposit_recomputes_entry_into_force(dataset_copy: Path, tmp_path: Path) -> None:
-    vanuatu = dataset_copy / "states" / "vut.yaml"
+def test_apply_a_changed_deposit_recomputes_entry_into_force(linked_copy: Path, tmp_path: Path) -> None:
+    vanuatu = linked_copy / "states" / "vut.yaml"
     before = vanuatu.read_text(encoding="utf-8")
     page = write_page(tmp_path, replace_in_row(PAGE_TEXT, "Vanuatu", "5 Sep\t 2025", "6 Sep\t 2025"))
 
@@ -367,8 +367,8 @@ def test_apply_a_changed_deposit_recomputes_entry_into_force(dataset_copy: Path,
     ]
 
 
-def test_apply_an_instrument(dataset_copy: Path, tmp_path: Path) -> None:
-    japan = dataset_copy / "states" / "jpn.yaml"
+def test_apply_an_instrument(linked_copy: Path, tmp_path: Path) -> None:
+    japan = linked_copy / "states" / "jpn.yaml"
     before = japan.read_text(encoding="utf-8")
     page = write_page(tmp_path, replace_in_row(PAGE_TEXT, "Japan", "9 May\t 2014 A<br>", "9 May\t 2014 AA<br>"))
 
@@ -388,7 +388,7 @@ def test_apply_an_instrument(dataset_copy: Path, tmp_path: Path) -> None:
     assert report["problems"] == [] and report["remaining"] == {"agrees": True, "findings": []}
 
 
-def test_apply_writes_a_new_treaty_record_in_the_usual_order(dataset_copy: Path, tmp_path: Path) -> None:
+def test_apply_writes_a_new_treaty_record_in_the_usual_order(linked_copy: Path, tmp_path: Path) -> None:
     text = with_new_accession_of_ecuador(PAGE_TEXT).replace(
         "<td>Ecuador<br></td>\r\n\t\t<td>&nbsp;</td>\r\n\t\t<td>&nbsp;</td>",
         "<td>Ecuador<br></td>\r\n\t\t<td>&nbsp;</td>\r\n\t\t<td>12 Feb\t 2026 n<br></td>",
@@ -396,7 +396,7 @@ def test_apply_writes_a_new_treaty_record_in_the_usual_order(dataset_copy: Path,
     )
     code, stdout, _ = apply(write_page(tmp_path, text))
     assert code == 0, stdout
-    ecuador = (dataset_copy / "states" / "ecu.yaml").read_text(encoding="utf-8")
+    ecuador = (linked_copy / "states" / "ecu.yaml").read_text(encoding="utf-8")
     assert (
         "  sources: [un-m49-development-groups]\ntreaty:\n  deposit:\n    date: 2026-02-12\n    instrument: accession\n"
         "    sources: [untc-status-2026-02-12]\n  entry_into_force:\n    date: 2026-05-13\n    basis: article-22\n"
@@ -404,63 +404,63 @@ def test_apply_writes_a_new_treaty_record_in_the_usual_order(dataset_copy: Path,
     ) in ecuador
 
 
-def test_apply_refuses_a_page_with_an_unknown_name(dataset_copy: Path, tmp_path: Path) -> None:
+def test_apply_refuses_a_page_with_an_unknown_name(linked_copy: Path, tmp_path: Path) -> None:
     text = replace_in_row(PAGE_TEXT, "Türkiye", "Türkiye", "Turkiye")
     text = replace_in_row(text, "Albania", "19 Mar\t 2014", "20 Mar\t 2014")
-    before = snapshot(dataset_copy)
+    before = snapshot(linked_copy)
     code, stdout, stderr = apply(write_page(tmp_path, text))
     assert code == 1 and stdout == ""
     assert stderr == "attu: not applied (unknown-participant): fix the page or the names table first; nothing was written\n"
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
 
 
-def test_apply_refuses_a_page_whose_totals_do_not_add_up(dataset_copy: Path, tmp_path: Path) -> None:
-    before = snapshot(dataset_copy)
+def test_apply_refuses_a_page_whose_totals_do_not_add_up(linked_copy: Path, tmp_path: Path) -> None:
+    before = snapshot(linked_copy)
     code, _, stderr = apply(write_page(tmp_path, PAGE_TEXT.replace(row_block(PAGE_TEXT, "Angola"), "", 1)))
     assert code == 1
     assert "not applied (totals-disagree)" in stderr
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
 
 
-def test_apply_writes_nothing_when_the_edited_dataset_would_be_invalid(dataset_copy: Path, tmp_path: Path) -> None:
+def test_apply_writes_nothing_when_the_edited_dataset_would_be_invalid(linked_copy: Path, tmp_path: Path) -> None:
     # A signature after the treaty's entry into force cannot be: the validation of the copy stops it.
-    before = snapshot(dataset_copy)
+    before = snapshot(linked_copy)
     text = with_totals(replace_in_row(PAGE_TEXT, "Angola", "24 Sep\t 2013", "24 Sep\t 2015"), 130, 117)
     code, stdout, _ = apply(write_page(tmp_path, text))
     assert code == 1
     assert "Not applied: the edited dataset would be invalid, so nothing was written:" in stdout
     assert "  data/states/ago.yaml:24:11: error[signature-window]:" in stdout
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
 
 
-def test_apply_writes_the_edits_but_records_no_reconciliation_while_something_differs(dataset_copy: Path, tmp_path: Path) -> None:
+def test_apply_writes_the_edits_but_records_no_reconciliation_while_something_differs(linked_copy: Path, tmp_path: Path) -> None:
     text = replace_in_row(PAGE_TEXT, "Albania", "19 Mar\t 2014", "20 Mar\t 2014")
     text = text.replace("<td>Japan<br></td>", "<td>Japan <SUP><A href='#9' class='noteIndex'>9</A></SUP><br></td>", 1)
-    meta_before = (dataset_copy / "dataset.yaml").read_text(encoding="utf-8")
+    meta_before = (linked_copy / "dataset.yaml").read_text(encoding="utf-8")
 
     code, stdout, _ = apply(write_page(tmp_path, text))
 
     assert code == 1
-    assert "2014-03-20" in (dataset_copy / "states" / "alb.yaml").read_text(encoding="utf-8")
-    assert (dataset_copy / "dataset.yaml").read_text(encoding="utf-8") == meta_before
+    assert "2014-03-20" in (linked_copy / "states" / "alb.yaml").read_text(encoding="utf-8")
+    assert (linked_copy / "dataset.yaml").read_text(encoding="utf-8") == meta_before
     assert "Still differing after the edits (1 finding); these need a person:" in stdout
     assert "  warning[footnote-unexplained]: Japan (JPN): the row carries footnote 9" in stdout
     assert "Recorded in dataset.yaml" not in stdout
 
 
-def test_apply_writes_nothing_when_nothing_can_be_applied(dataset_copy: Path, tmp_path: Path) -> None:
-    before = snapshot(dataset_copy)
+def test_apply_writes_nothing_when_nothing_can_be_applied(linked_copy: Path, tmp_path: Path) -> None:
+    before = snapshot(linked_copy)
     text = PAGE_TEXT.replace("<td>Japan<br></td>", "<td>Japan <SUP><A href='#9' class='noteIndex'>9</A></SUP><br></td>", 1)
     code, stdout, _ = apply(write_page(tmp_path, text))
     assert code == 1
     assert "Nothing to apply: what still differs needs a person's judgement." in stdout
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
 
 
-def test_apply_on_an_agreeing_dataset_records_only_the_reconciliation(dataset_copy: Path) -> None:
-    meta = dataset_copy / "dataset.yaml"
+def test_apply_on_an_agreeing_dataset_records_only_the_reconciliation(linked_copy: Path) -> None:
+    meta = linked_copy / "dataset.yaml"
     before = meta.read_text(encoding="utf-8")
-    others = {k: v for k, v in snapshot(dataset_copy).items() if k != "dataset.yaml"}
+    others = {k: v for k, v in snapshot(linked_copy).items() if k != "dataset.yaml"}
 
     code, stdout, _ = apply(PAGE_PATH)
 
@@ -468,5 +468,5 @@ def test_apply_on_an_agreeing_dataset_records_only_the_reconciliation(dataset_co
     changed = file_diff(before, meta.read_text(encoding="utf-8"))
     assert changed[-1] == "+  reconciled_on: 2026-02-13"
     assert all("reconciled_on" in line for line in changed)
-    assert {k: v for k, v in snapshot(dataset_copy).items() if k != "dataset.yaml"} == others
+    assert {k: v for k, v in snapshot(linked_copy).items() if k != "dataset.yaml"} == others
     assert "Files written:\n  data/dataset.yaml\n" in stdout
