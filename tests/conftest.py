@@ -52,6 +52,29 @@ def _command_built_once(typer_app: typer.Typer) -> Any:
 typer.testing._get_command = _command_built_once  # type: ignore[assignment]
 
 
+# The longest tests, longest first: they start first, and `--maxschedchunk 1` (pyproject.toml) hands
+# tests out one at a time to whichever worker is free, so that the workers of `-n auto` share the
+# long ones and end together instead of one waiting for the other. A slow test missing here costs
+# only balance; find them with `--durations`.
+LONGEST_FIRST = (
+    "tests/review/test_kill.py",
+    "tests/hostile/test_writes.py::test_item03_concurrent_writers_never_lose_an_update",
+    "tests/data/test_encryption_kill.py",
+    "tests/test_guard_everywhere.py::test_no_command_leaks_in_any_format_for_any_audience",
+    "tests/data/test_loader_properties.py",
+    "tests/data/test_schemas_independent.py",
+    "tests/documents/test_site_browser.py",
+    "tests/test_docs.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: the order within each group is kept
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
     """Invoke attu in-process, as a user would from the shell."""
     return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
