@@ -15,8 +15,8 @@ from tests.conftest import DATA, run_cli, snapshot
 SOURCE = "untc-status-2026-03-02"
 
 
-def test_a_deposit_after_as_of_is_recorded_once_the_date_is_moved_with_a_source(dataset_copy: Path) -> None:
-    data = str(dataset_copy)
+def test_a_deposit_after_as_of_is_recorded_once_the_date_is_moved_with_a_source(linked_copy: Path) -> None:
+    data = str(linked_copy)
     refused = run_cli("record", "deposit", "AGO", "2026-03-02", "-i", "ratification", "-s", "untc-status-2026", "--data", data)
     assert refused.exit_code == 1
     assert "attu record as-of DATE --source ID" in refused.stderr
@@ -29,7 +29,7 @@ def test_a_deposit_after_as_of_is_recorded_once_the_date_is_moved_with_a_source(
     assert moved.exit_code == 0, moved.stderr
     recorded = run_cli("record", "deposit", "AGO", "2026-03-02", "-i", "ratification", "-s", SOURCE, "--data", data)
     assert recorded.exit_code == 0, recorded.stderr
-    meta_text = (dataset_copy / "dataset.yaml").read_text(encoding="utf-8")
+    meta_text = (linked_copy / "dataset.yaml").read_text(encoding="utf-8")
     meta = yaml.safe_load(meta_text)
     assert meta["as_of"] == dt.date(2026, 3, 2)
     assert meta["sources"][SOURCE] == {
@@ -39,7 +39,7 @@ def test_a_deposit_after_as_of_is_recorded_once_the_date_is_moved_with_a_source(
     }
     assert f"as_of: 2026-03-02  # moved from 2026-02-03 with source {SOURCE}" in meta_text
     assert meta_text.startswith("# yaml-language-server")  # comments kept
-    state = yaml.safe_load((dataset_copy / "states" / "ago.yaml").read_text(encoding="utf-8"))
+    state = yaml.safe_load((linked_copy / "states" / "ago.yaml").read_text(encoding="utf-8"))
     assert state["treaty"]["deposit"]["date"] == dt.date(2026, 3, 2)
     assert run_cli("validate", "--data", data).exit_code == 0
 
@@ -54,12 +54,12 @@ def test_a_deposit_after_as_of_is_recorded_once_the_date_is_moved_with_a_source(
         (("source", "add", "new-source", "--title", "T", "--url", "not a url"), "nothing was written"),
     ],
 )
-def test_refusals_write_nothing(dataset_copy: Path, args: tuple[str, ...], message: str) -> None:
-    before = snapshot(dataset_copy)
-    result = run_cli(*args, "--data", str(dataset_copy))
+def test_refusals_write_nothing(linked_copy: Path, args: tuple[str, ...], message: str) -> None:
+    before = snapshot(linked_copy)
+    result = run_cli(*args, "--data", str(linked_copy))
     assert result.exit_code in (1, 2), result.output
     assert message in result.stderr
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
 
 
 RECORDS = [
@@ -95,12 +95,12 @@ def test_status_warns_when_the_dataset_is_old() -> None:
     assert "warning" not in result.stdout
 
 
-def test_the_fast_path_warns_too(dataset_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_fast_path_warns_too(linked_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from att_univ.launcher import fast_path
 
-    assert run_cli("status", "--data", str(dataset_copy)).exit_code == 0  # leaves the cached index current
+    assert run_cli("status", "--data", str(linked_copy)).exit_code == 0  # leaves the cached index current
     capsys.readouterr()
-    assert fast_path(["status", "--data", str(dataset_copy)]) == 0  # answered without typer
+    assert fast_path(["status", "--data", str(linked_copy)]) == 0  # answered without typer
     captured = capsys.readouterr()
     stale = (dt.date.today() - dt.date(2026, 2, 3)).days > 90
     assert ("attu: warning: the dataset's as-of date" in captured.err) is stale

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from att_univ.data.spellings import match_participant, normalise_name
-from tests.conftest import FIXTURES, run_cli, snapshot
+from tests.conftest import FIXTURES, replace_file, run_cli, snapshot
 from tests.support.untc_pages import names_table
 
 REFERENCE_CSV = FIXTURES / "reference" / "att-status.csv"
@@ -78,35 +78,35 @@ def test_the_table_keeps_its_provenance_comments() -> None:
         ("  Turkey: TUR", "  Turkey: [TUR", "1:3: error[yaml-syntax]:"),
     ],
 )
-def test_a_bad_names_table_is_located(dataset_copy: Path, old: str, new: str, expected: str) -> None:
-    path = dataset_copy / "depositary-names.yaml"
+def test_a_bad_names_table_is_located(linked_copy: Path, old: str, new: str, expected: str) -> None:
+    path = linked_copy / "depositary-names.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text
     old_line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    before = snapshot(dataset_copy)
+    replace_file(path, text.replace(old, new, 1))
+    before = snapshot(linked_copy)
     offset, rest = expected.split(":", 1)
     wanted = f"data/depositary-names.yaml:{old_line + int(offset)}:{rest}"
 
-    result = run_cli("validate", "--data", str(dataset_copy))
+    result = run_cli("validate", "--data", str(linked_copy))
 
     assert any(line.startswith(wanted) for line in result.stdout.splitlines()), (wanted, result.stdout)
     assert result.exit_code == (0 if "warning" in expected else 1)
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
 
 
-def test_a_depositary_name_must_be_in_the_table(dataset_copy: Path) -> None:
-    path = dataset_copy / "states" / "lca.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("depositary_name: St. Lucia", "depositary_name: Sta. Lucia"))
-    result = run_cli("validate", "--data", str(dataset_copy))
+def test_a_depositary_name_must_be_in_the_table(linked_copy: Path) -> None:
+    path = linked_copy / "states" / "lca.yaml"
+    replace_file(path, path.read_text(encoding="utf-8").replace("depositary_name: St. Lucia", "depositary_name: Sta. Lucia"))
+    result = run_cli("validate", "--data", str(linked_copy))
     assert result.exit_code == 1
     assert "data/states/lca.yaml:32:20: error[depositary-name]: this name is not listed for LCA" in result.stdout
 
 
-def test_every_state_needs_a_spelling(dataset_copy: Path) -> None:
-    path = dataset_copy / "depositary-names.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  Tuvalu: TUV\n", ""), encoding="utf-8")
-    result = run_cli("validate", "--data", str(dataset_copy))
+def test_every_state_needs_a_spelling(linked_copy: Path) -> None:
+    path = linked_copy / "depositary-names.yaml"
+    replace_file(path, path.read_text(encoding="utf-8").replace("  Tuvalu: TUV\n", ""))
+    result = run_cli("validate", "--data", str(linked_copy))
     assert result.exit_code == 1
     assert "data/states/tuv.yaml:2:7: error[depositary-name]: no spelling in depositary-names.yaml" in result.stdout
 

@@ -13,7 +13,7 @@ from att_univ.data.discovery import bundled_data, find_dataset
 from att_univ.data.guard import guard_for
 from att_univ.data.loader import load_dataset
 from att_univ.data.schemas import schema_names, schema_text
-from tests.conftest import DATA, REPO, run_cli, snapshot
+from tests.conftest import DATA, REPO, replace_file, run_cli, snapshot
 
 # --- finding the dataset ------------------------------------------------------------------
 
@@ -74,11 +74,11 @@ def test_the_bundled_dataset_is_valid() -> None:
     assert "all valid" in result.stderr
 
 
-def test_validate_formats(dataset_copy: Path) -> None:
-    path = dataset_copy / "states" / "afg.yaml"
-    path.write_text(path.read_text().replace("date: 2020-10-27", "date: 2020-10-28"))
+def test_validate_formats(linked_copy: Path) -> None:
+    path = linked_copy / "states" / "afg.yaml"
+    replace_file(path, path.read_text().replace("date: 2020-10-27", "date: 2020-10-28"))
 
-    as_json = run_cli("validate", "--data", str(dataset_copy), "--format", "json")
+    as_json = run_cli("validate", "--data", str(linked_copy), "--format", "json")
     assert as_json.exit_code == 1
     assert json.loads(as_json.stdout) == [
         {
@@ -90,22 +90,22 @@ def test_validate_formats(dataset_copy: Path) -> None:
             "message": "entry into force should be 2020-10-27 under Art. 22 for this deposit date",
         }
     ]
-    github = run_cli("validate", "--data", str(dataset_copy), "--format", "github")
+    github = run_cli("validate", "--data", str(linked_copy), "--format", "github")
     assert github.stdout == (
         "::error file=data/states/afg.yaml,line=29,col=11,title=entry-into-force::"
         "entry into force should be 2020-10-27 under Art. 22 for this deposit date\n"
     )
 
 
-def test_validate_single_files_by_their_folder(dataset_copy: Path) -> None:
+def test_validate_single_files_by_their_folder(linked_copy: Path) -> None:
     good = run_cli("validate", "data/states/gmb.yaml", "data/regions/asean.yaml")
     assert good.exit_code == 0
-    bad = dataset_copy / "states" / "zzz.yaml"
+    bad = linked_copy / "states" / "zzz.yaml"
     bad.write_text("iso3: ZZZ\n")
     result = run_cli("validate", str(bad))
     assert result.exit_code == 1
     assert "missing-field" in result.stdout
-    stray = dataset_copy / "elsewhere.yaml"
+    stray = linked_copy / "elsewhere.yaml"
     stray.write_text("a: 1\n")
     assert "unknown-kind" in run_cli("validate", str(stray)).stdout
 
@@ -139,35 +139,35 @@ def test_fmt_check_passes_on_the_bundled_dataset() -> None:
     assert result.exit_code == 0, result.stderr
 
 
-def test_fmt_rewrites_layout_but_keeps_comments(dataset_copy: Path) -> None:
-    path = dataset_copy / "states" / "gmb.yaml"
+def test_fmt_rewrites_layout_but_keeps_comments(linked_copy: Path) -> None:
+    path = linked_copy / "states" / "gmb.yaml"
     original = path.read_text()
     messy = original.replace("iso2: GM", "iso2:    GM   # ISO 3166-1\n").replace("    basis:", "    basis:  ")
     messy = messy.replace("sources: [iso-3166, un-m49]", "sources:\n- iso-3166\n- un-m49")
-    path.write_text(messy.replace("# yaml-language-server: $schema=../../schemas/state.schema.json\n", ""))
-    before = snapshot(dataset_copy)
+    replace_file(path, messy.replace("# yaml-language-server: $schema=../../schemas/state.schema.json\n", ""))
+    before = snapshot(linked_copy)
 
-    check = run_cli("fmt", "--check", "--data", str(dataset_copy))
+    check = run_cli("fmt", "--check", "--data", str(linked_copy))
     assert check.exit_code == 1
     assert "would reformat data/states/gmb.yaml" in check.stderr
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
 
-    assert run_cli("fmt", "--data", str(dataset_copy)).exit_code == 0
+    assert run_cli("fmt", "--data", str(linked_copy)).exit_code == 0
     fixed = path.read_text()
     assert fixed.startswith("# yaml-language-server: $schema=../../schemas/state.schema.json\n")
     assert "# ISO 3166-1" in fixed
-    assert run_cli("fmt", "--check", "--data", str(dataset_copy)).exit_code == 0
-    assert run_cli("validate", "--data", str(dataset_copy)).exit_code == 0
+    assert run_cli("fmt", "--check", "--data", str(linked_copy)).exit_code == 0
+    assert run_cli("validate", "--data", str(linked_copy)).exit_code == 0
 
 
-def test_fmt_refuses_unsafe_files_and_writes_nothing(dataset_copy: Path) -> None:
-    path = dataset_copy / "states" / "gmb.yaml"
-    path.write_text(path.read_text() + "extra: &a [1]\nmore: *a\n")
-    before = snapshot(dataset_copy)
-    result = run_cli("fmt", "--data", str(dataset_copy))
+def test_fmt_refuses_unsafe_files_and_writes_nothing(linked_copy: Path) -> None:
+    path = linked_copy / "states" / "gmb.yaml"
+    replace_file(path, path.read_text() + "extra: &a [1]\nmore: *a\n")
+    before = snapshot(linked_copy)
+    result = run_cli("fmt", "--data", str(linked_copy))
     assert result.exit_code == 1
     assert "error[anchor]" in result.stdout
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
 
 
 # --- audience projection and confidentiality guard ------------------------------------------

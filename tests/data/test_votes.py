@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from att_univ.data.loader import load_dataset
-from tests.conftest import DATA, FIXTURES, run_cli
+from tests.conftest import DATA, FIXTURES, replace_file, run_cli
 from tests.support.datasets import load_ok
 
 REFERENCE = FIXTURES / "reference"
@@ -85,14 +85,14 @@ def _edit(data: Path, name: str, old: str, new: str) -> None:
     path = data / "votes" / name
     text = path.read_text(encoding="utf-8")
     assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_file(path, text.replace(old, new, 1))
 
 
-def test_totals_that_do_not_add_up_are_located(dataset_copy: Path) -> None:
+def test_totals_that_do_not_add_up_are_located(linked_copy: Path) -> None:
     _edit(
-        dataset_copy, "a-res-67-234-b.yaml", "totals: {'yes': 154, 'no': 3, abstain: 23", "totals: {yes: 154, no: 3, abstain: 24"
+        linked_copy, "a-res-67-234-b.yaml", "totals: {'yes': 154, 'no': 3, abstain: 23", "totals: {yes: 154, no: 3, abstain: 24"
     )
-    result = run_cli("validate", "--data", str(dataset_copy))
+    result = run_cli("validate", "--data", str(linked_copy))
     assert result.exit_code == 1
     assert (
         "data/votes/a-res-67-234-b.yaml:8:36: error[vote-totals]: 23 states are recorded as abstain but the total says 24"
@@ -100,26 +100,26 @@ def test_totals_that_do_not_add_up_are_located(dataset_copy: Path) -> None:
     )
 
 
-def test_an_absent_state_is_not_an_abstention(dataset_copy: Path) -> None:
+def test_an_absent_state_is_not_an_abstention(linked_copy: Path) -> None:
     # Recording an absent state (Armenia, 2013) as abstaining breaks both totals: the kinds are kept apart.
-    _edit(dataset_copy, "a-res-67-234-b.yaml", "{state: ARM, vote: absent,", "{state: ARM, vote: abstain,")
-    result = run_cli("validate", "--data", str(dataset_copy))
+    _edit(linked_copy, "a-res-67-234-b.yaml", "{state: ARM, vote: absent,", "{state: ARM, vote: abstain,")
+    result = run_cli("validate", "--data", str(linked_copy))
     assert result.exit_code == 1
     assert "24 states are recorded as abstain but the total says 23" in result.stdout
     assert "12 states are recorded as absent but the total says 13" in result.stdout
 
 
-def test_every_voting_state_exists_and_votes_once(dataset_copy: Path) -> None:
-    _edit(dataset_copy, "a-res-76-50.yaml", "{state: AFG,", "{state: XKX,")
-    _edit(dataset_copy, "a-res-75-64.yaml", "{state: AGO,", "{state: AFG,")
-    problems = load_dataset(dataset_copy).problems
+def test_every_voting_state_exists_and_votes_once(linked_copy: Path) -> None:
+    _edit(linked_copy, "a-res-76-50.yaml", "{state: AFG,", "{state: XKX,")
+    _edit(linked_copy, "a-res-75-64.yaml", "{state: AGO,", "{state: AFG,")
+    problems = load_dataset(linked_copy).problems
     codes = {(Path(p.path).name, p.code) for p in problems}
     assert ("a-res-76-50.yaml", "unknown-state") in codes
     assert ("a-res-75-64.yaml", "vote-duplicate") in codes
 
 
-def test_a_month_only_date_is_the_first_of_the_month(dataset_copy: Path) -> None:
-    _edit(dataset_copy, "a-c-1-70-l-54.yaml", "date: 2015-11-01", "date: 2015-11-04")
-    result = run_cli("validate", "--data", str(dataset_copy))
+def test_a_month_only_date_is_the_first_of_the_month(linked_copy: Path) -> None:
+    _edit(linked_copy, "a-c-1-70-l-54.yaml", "date: 2015-11-01", "date: 2015-11-04")
+    result = run_cli("validate", "--data", str(linked_copy))
     assert result.exit_code == 1
     assert "data/votes/a-c-1-70-l-54.yaml:6:7: error[vote-date]" in result.stdout

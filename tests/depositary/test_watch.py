@@ -34,39 +34,39 @@ def _run(page: Path, data: Path, tmp_path: Path) -> tuple[str, str, str]:
     return lines["outcome"], lines["title"], body.read_text(encoding="utf-8")
 
 
-def test_the_saved_page_needs_nothing(dataset_copy: Path, tmp_path: Path) -> None:
-    before = snapshot(dataset_copy)
-    outcome, title, _ = _run(PAGE_PATH, dataset_copy, tmp_path)
+def test_the_saved_page_needs_nothing(linked_copy: Path, tmp_path: Path) -> None:
+    before = snapshot(linked_copy)
+    outcome, title, _ = _run(PAGE_PATH, linked_copy, tmp_path)
     assert (outcome, title) == ("none", "")
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
 
 
-def test_a_changed_date_opens_a_pull_request_with_the_change(dataset_copy: Path, tmp_path: Path) -> None:
+def test_a_changed_date_opens_a_pull_request_with_the_change(linked_copy: Path, tmp_path: Path) -> None:
     page = _page(tmp_path, replace_in_row(PAGE_TEXT, "Albania", "19 Mar\t 2014", "20 Mar\t 2014"))
-    outcome, title, body = _run(page, dataset_copy, tmp_path)
+    outcome, title, body = _run(page, linked_copy, tmp_path)
     assert outcome == "pull-request"
     assert title == "Depositary watch: reconcile with the status page as at 2026-02-03"
     assert "deposit date differs: the page gives 20 March 2014, the dataset 19 March 2014" in body
-    assert "date: 2014-03-20" in (dataset_copy / "states" / "alb.yaml").read_text(encoding="utf-8")
+    assert "date: 2014-03-20" in (linked_copy / "states" / "alb.yaml").read_text(encoding="utf-8")
 
 
-def test_a_new_party_opens_a_pull_request_that_records_it(dataset_copy: Path, tmp_path: Path) -> None:
+def test_a_new_party_opens_a_pull_request_that_records_it(linked_copy: Path, tmp_path: Path) -> None:
     page = _page(tmp_path, with_new_accession_of_ecuador(PAGE_TEXT))
-    outcome, title, body = _run(page, dataset_copy, tmp_path)
+    outcome, title, body = _run(page, linked_copy, tmp_path)
     assert outcome == "pull-request"
     assert title.endswith("as at 2026-02-12")
     assert "Ecuador (ECU)" in body
-    ecuador = (dataset_copy / "states" / "ecu.yaml").read_text(encoding="utf-8")
+    ecuador = (linked_copy / "states" / "ecu.yaml").read_text(encoding="utf-8")
     assert "deposit:\n    date: 2026-02-12\n    instrument: accession\n" in ecuador
 
 
 @pytest.mark.parametrize("text", ["", "<html><body>Service unavailable</body></html>"], ids=["empty", "error-page"])
-def test_an_unreadable_page_opens_an_issue_and_writes_nothing(dataset_copy: Path, tmp_path: Path, text: str) -> None:
-    before = snapshot(dataset_copy)
-    outcome, title, body = _run(_page(tmp_path, text), dataset_copy, tmp_path)
+def test_an_unreadable_page_opens_an_issue_and_writes_nothing(linked_copy: Path, tmp_path: Path, text: str) -> None:
+    before = snapshot(linked_copy)
+    outcome, title, body = _run(_page(tmp_path, text), linked_copy, tmp_path)
     assert (outcome, title) == ("issue", "Depositary watch: the status page could not be read")
     assert "could not be read" in body and "attu reconcile PAGE" in body
-    assert snapshot(dataset_copy) == before
+    assert snapshot(linked_copy) == before
 
 
 def test_the_workflow_runs_weekly_and_on_demand_and_calls_the_watch() -> None:
