@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -24,11 +25,31 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-# Caches are sealed with a per-user secret in $XDG_CACHE_HOME/attu: keep the suite's own out of the user's,
-# one for the whole run (workers inherit it), so that they share what they cache of the bundled dataset.
+# Caches are sealed with a per-user secret in $XDG_CACHE_HOME/attu: keep the suite's own out of the user's.
+# One secret for the whole run (workers inherit the directory), so that the workers trust each other's
+# cache of the bundled dataset; but one cache directory per worker, so that the seed of parses that a
+# load leaves there is not replaced by another worker in the middle of a test (cache tests failed so).
 if "ATTU_TESTS_CACHE_HOME" not in os.environ:
     os.environ["ATTU_TESTS_CACHE_HOME"] = tempfile.mkdtemp(prefix="attu-tests-cache-")
-os.environ["XDG_CACHE_HOME"] = os.environ["ATTU_TESTS_CACHE_HOME"]
+
+
+def _cache_home_of_this_worker() -> str:
+    shared = os.environ["ATTU_TESTS_CACHE_HOME"]
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return shared
+    from att_univ.core import sealed
+
+    os.environ["XDG_CACHE_HOME"] = shared
+    sealed.seal(b"")  # makes the run's secret, or takes the one another worker made first
+    own = os.path.join(shared, worker)
+    os.makedirs(os.path.join(own, "attu"), mode=0o700, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.link(os.path.join(shared, "attu", sealed.SECRET_FILE), os.path.join(own, "attu", sealed.SECRET_FILE))
+    return own
+
+
+os.environ["XDG_CACHE_HOME"] = _cache_home_of_this_worker()
 
 
 # typer builds the click command tree from the app on every CliRunner.invoke: about 60 ms, thousands
