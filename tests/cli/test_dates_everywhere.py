@@ -31,8 +31,8 @@ COMMANDS = [
 
 @pytest.mark.parametrize(("args", "name"), COMMANDS, ids=lambda v: " ".join(v) if isinstance(v, tuple) else v)
 @pytest.mark.parametrize("text", ["2026-02-30", "2026-1-15"])
-def test_one_message_for_one_mistake(dataset_copy: Path, args: tuple[str, ...], name: str, text: str) -> None:
-    result = run_cli(*(a.format(d=text) for a in args), "--data", str(dataset_copy))
+def test_one_message_for_one_mistake(linked_copy: Path, args: tuple[str, ...], name: str, text: str) -> None:
+    result = run_cli(*(a.format(d=text) for a in args), "--data", str(linked_copy))
     assert result.exit_code == 2, result.output
     expected = IMPOSSIBLE if text == "2026-02-30" else UNPADDED
     assert result.stderr == f"attu: {name}: {expected}\n"

@@ -84,16 +84,16 @@ STATE_COMMANDS = [
 
 @pytest.mark.parametrize("args", STATE_COMMANDS, ids=lambda a: " ".join(a[:2]))
 @pytest.mark.parametrize("blank", ["", "  "])
-def test_every_command_refuses_a_blank_state(dataset_copy: Path, args: tuple[str, ...], blank: str) -> None:
-    result = run_cli(*(a.format(s=blank) for a in args), "--data", str(dataset_copy))
+def test_every_command_refuses_a_blank_state(linked_copy: Path, args: tuple[str, ...], blank: str) -> None:
+    result = run_cli(*(a.format(s=blank) for a in args), "--data", str(linked_copy))
     assert result.exit_code == 2, result.output
     assert "no state given" in result.stderr
-    assert not (dataset_copy / "engagements" / "x-visit.yaml").exists()
+    assert not (linked_copy / "engagements" / "x-visit.yaml").exists()
 
 
 @pytest.mark.parametrize("args", STATE_COMMANDS, ids=lambda a: " ".join(a[:2]))
-def test_every_command_suggests_the_same_way(dataset_copy: Path, args: tuple[str, ...]) -> None:
-    result = run_cli(*(a.format(s="Swazilnd") for a in args), "--data", str(dataset_copy))
+def test_every_command_suggests_the_same_way(linked_copy: Path, args: tuple[str, ...]) -> None:
+    result = run_cli(*(a.format(s="Swazilnd") for a in args), "--data", str(linked_copy))
     assert result.exit_code == 2, result.output
     assert "no state 'Swazilnd'; did you mean Eswatini (SWZ)" in result.stderr
 
