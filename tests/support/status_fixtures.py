@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 from pathlib import Path
 
@@ -20,9 +22,20 @@ def data_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def in_data_copy(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Work beside the shared copy (so outputs say `data`), with a private user cache directory."""
+    """Work beside the shared copy (so outputs say `data`), with a private user cache directory.
+
+    The private directory holds the run's secret, so that the caches the earlier tests left in
+    the shared copy are trusted (under a secret of its own, every test parsed all files again).
+    """
     monkeypatch.chdir(data_copy.parent)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    from att_univ.core import sealed
+
+    sealed.seal(b"")  # the run's secret exists
+    private = tmp_path / "xdg-cache"
+    (private / "attu").mkdir(parents=True, mode=0o700)
+    with contextlib.suppress(FileExistsError):
+        os.link(Path(sealed.user_cache_directory()) / sealed.SECRET_FILE, private / "attu" / sealed.SECRET_FILE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(private))
     monkeypatch.delenv("ATTU_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return data_copy
