@@ -125,6 +125,27 @@ def _decode(text: str) -> Any:
     raise ValueError(kind)
 
 
+def encrypt_bytes(payload: bytes, keys: Sequence[str]) -> bytes:
+    """Bytes encrypted to every one of these public keys, as one binary age file (for caches, not for YAML)."""
+    import pyrage
+
+    if not keys:
+        raise CryptoError("no recipients to encrypt to")
+    return bytes(pyrage.encrypt(payload, [parse_recipient(key) for key in keys]))
+
+
+def decrypt_bytes(encrypted: bytes, identities: Sequence[Any]) -> bytes:
+    """The bytes inside a binary age file, opened with one of the identities; CryptoError if it is not for them."""
+    import pyrage
+
+    if not identities:
+        raise CryptoError("no key to decrypt it")
+    try:
+        return bytes(pyrage.decrypt(encrypted, list(identities)))
+    except Exception:  # DecryptError: no matching key, or a damaged / truncated file
+        raise CryptoError("encrypted to other keys than yours, or damaged") from None
+
+
 # --- identities ---------------------------------------------------------------------------------
 
 
