@@ -13,6 +13,8 @@ import marshal
 import os
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -269,3 +271,19 @@ def test_the_identity_is_found_where_keys_finds_it(monkeypatch: pytest.MonkeyPat
         assert answers.identity_file(os.environ) == str(identity_path()[0]) == str(place)
     monkeypatch.setenv("ATTU_IDENTITY", "~/elsewhere.txt")
     assert answers.identity_file(os.environ) == str(identity_path()[0]) == str(tmp_path / "elsewhere.txt")
+
+
+def test_an_encrypted_answer_is_replayed_without_typer_or_the_models(encrypted: Path, reader: Keys, capsys) -> None:  # type: ignore[no-untyped-def]
+    argv = ["show", "XCA", "--audience", "restricted", "--data", "data"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(answers, "SETTLE_NS", 0)
+        _, out, _ = run_launcher(argv, capsys)
+    script = (
+        f"import sys; from att_univ.launcher import main; sys.argv = ['attu', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('typer', 'pydantic', 'att_univ.data.models', 'rich', 'jinja2', 'git', 'babel', 'ruamel')\n"
+        "sys.stderr.write(repr(sorted(m for m in heavy if m in sys.modules)))"
+    )
+    warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=dict(os.environ))
+    assert warm.stdout == out and MARKS["restricted"] in out.casefold()
+    assert warm.stderr.endswith("[]"), warm.stderr
