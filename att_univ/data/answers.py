@@ -46,10 +46,6 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 
-TYPE_CHECKING = False  # typing costs the launcher 4 ms to import; mypy reads this name as true
-if TYPE_CHECKING:
-    from typing import Any
-
 from att_univ.core.sealed import (
     CACHE_DIRECTORY,
     directory_signature,
@@ -58,6 +54,10 @@ from att_univ.core.sealed import (
     user_cache_directory,
     write_sealed,
 )
+
+TYPE_CHECKING = False  # typing costs the launcher 4 ms to import; mypy reads this name as true
+if TYPE_CHECKING:
+    from typing import Any
 
 CACHE_FILE = "answers.marshal"
 MAGIC = b"attu-answers\n"
@@ -103,9 +103,11 @@ def answerable(argv: Sequence[str]) -> bool:
 
 def restricted(argv: Sequence[str], answer: Answer) -> bool:
     """Whether what an invocation printed may hold more than the public view of the dataset."""
+    audiences = {value for position, value in enumerate(argv) if position and argv[position - 1] == "--audience"}
+    audiences |= {argument.split("=", 1)[1] for argument in argv if argument.startswith("--audience=")}
     return (
         argv[0] in RESTRICTED_COMMANDS
-        or option_value(argv, "--audience") not in (None, "public")
+        or bool(audiences - {"public"})  # every value given, not only the first: click keeps the last
         or any(mark in answer.stdout or mark in answer.stderr for mark in RESTRICTED_MARKS)
     )
 

@@ -186,6 +186,17 @@ def test_a_partners_identity_does_not_open_a_restricted_answer(encrypted: Path, 
     assert answers.lookup(root, request, state, {"HOME": "/nonexistent"}) is None
 
 
+def test_a_restricted_key_does_not_open_a_partners_answer(encrypted: Path, reader: Keys, settled, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ATTU_IDENTITY", str(reader.files["partners"]))
+    argv = ["show", "XCA", "--audience", "partners", "--format", "json", "--data", "data"]
+    code, out, _ = run_launcher(argv, capsys)
+    assert code == 0 and MARKS["partners"] in out.casefold()
+    request, root = request_key(argv), str(encrypted.resolve())
+    state = answers.state_key(root, argv, launcher.bundled_templates())
+    assert answers.lookup(root, request, state) is not None
+    assert answers.lookup(root, request, state, {"ATTU_IDENTITY": str(reader.files["restricted"])}) is None
+
+
 def test_a_partners_reader_runs_in_full_and_is_refused(encrypted: Path, reader: Keys, settled, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     argv = ["show", "XCA", "--audience", "restricted", "--format", "json", "--data", "data"]
     run_launcher(argv, capsys)
@@ -287,3 +298,20 @@ def test_an_encrypted_answer_is_replayed_without_typer_or_the_models(encrypted: 
     warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=dict(os.environ))
     assert warm.stdout == out and MARKS["restricted"] in out.casefold()
     assert warm.stderr.endswith("[]"), warm.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["show", "gmb"], False),
+        (["show", "gmb", "--audience", "public"], False),
+        (["show", "gmb", "--audience=partners"], True),
+        (["show", "gmb", "--audience", "public", "--audience", "partners"], True),  # click keeps the last one
+        (["signals", "--audience=public", "--audience=restricted"], True),
+        (["tiers"], True),
+        (["plan", "--format", "markdown"], True),
+    ],
+)
+def test_what_counts_as_a_restricted_output(argv: list[str], expected: bool) -> None:
+    assert answers.restricted(argv, answers.Answer("", "", 0)) is expected
+    assert answers.restricted(["show", "gmb"], answers.Answer("", "attu: RESTRICTED — for the WGTU only: ...\n", 0))
