@@ -16,8 +16,7 @@ An answer is reused only when all of these are as they were when it was recorded
   place moves the ctime, which no user can set back, and an answer is not recorded while a
   file is younger than `SETTLE_NS` (git's "racily clean" rule), nor when a file changed while
   the command ran;
-- for `history`, `diff` and `--rev`: the repository's HEAD and every ref.
-
+- for `history`, `diff` and `--rev`: the repository's HEAD and every ref;
 - the identity attu would read (`ATTU_IDENTITY`, else `~/.config/attu/identity.txt`, else
   `~/.ssh/id_ed25519`): which file, and its stat, since it decides what the reader may see.
 
