@@ -179,6 +179,8 @@ def record_process(
     if sources:
         step["sources"] = _sources(sources)
     dates = [_date_of(existing) for existing in steps]
+    if len(state.process) == len(steps):  # every step opened: encrypted dates are read from the model, not the file
+        dates = [existing.date for existing in state.process]
     position = sum(1 for existing_day in dates if existing_day is not None and existing_day <= day)
     steps.insert(position, step)
     # Commit messages travel further than the files (notifications, CI logs): what is not public

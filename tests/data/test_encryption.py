@@ -113,37 +113,7 @@ def test_asking_for_more_than_the_keys_open_is_refused(encrypted: Path, keys: Ke
     assert MARKS["restricted"] not in result.output.casefold()
 
 
-COMMANDS = (
-    ("show", "XCA"),
-    ("show", "XCA", "--format", "json"),
-    ("tiers", "--format", "json"),
-    ("engagements",),
-    ("engagements", "--format", "json"),
-    ("champions",),
-    ("support",),
-    ("signals", "--format", "csv"),
-    ("status", "--format", "json"),
-)
-
-
-@pytest.mark.parametrize("who", [None, "partners"])
-def test_outputs_without_the_restricted_key_hold_no_restricted_canary(encrypted: Path, keys: Keys, who: str | None) -> None:
-    audience = who or "public"
-    for command in COMMANDS:
-        result = run_cli(*command, "--audience", audience, "--data", str(encrypted), env=keys.env(who))
-        assert result.exit_code in (0, 1, 2), (command, result.output)  # 2: a command for restricted only
-        output = result.output.casefold()
-        assert MARKS["restricted"] not in output and PHONE not in output, command
-        if who is None:
-            assert MARKS["partners"] not in output, command
-
-
-def test_the_restricted_view_reads_the_same_as_before_encryption(encrypted: Path, keys: Keys) -> None:
-    for command in COMMANDS[:3]:
-        before = run_cli(*command, "--audience", "restricted", "--data", str(CANARY), env=keys.env("restricted"))
-        after = run_cli(*command, "--audience", "restricted", "--data", str(encrypted), env=keys.env("restricted"))
-        assert before.output == after.output, command
-        assert before.exit_code == after.exit_code
+# Every command in every format, with no key, a partners key and the restricted key: test_encryption_sweep.py.
 
 
 def test_the_whole_history_holds_no_canary(copy: Path, keys: Keys) -> None:
