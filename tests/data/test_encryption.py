@@ -8,6 +8,7 @@ the tester's real keys are never read.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,6 +21,7 @@ from tests.conftest import FIXTURES, run_cli
 
 CANARY = FIXTURES / "canary"
 MARKS = {"restricted": "qqrstr", "partners": "qqptnr"}
+GIT_PERSON = {f"GIT_{who}_{what}": v for who in ("AUTHOR", "COMMITTER") for what, v in (("NAME", "t"), ("EMAIL", "t@x.org"))}
 PHONE = "+99 555 0173 0000"  # the canary phone number: a restricted value that cannot carry a marker
 
 
@@ -356,14 +358,28 @@ def test_the_bundled_dataset_reads_the_same_after_attu_encrypt(dataset_copy: Pat
     assert run_cli("validate", "--data", str(dataset_copy), env=env).exit_code == 0
 
 
-def test_history_decrypts_with_the_key_and_shows_the_public_view_without(copy: Path, keys: Keys) -> None:
+def test_history_decrypts_with_the_key_and_names_the_encrypted_fields_without(copy: Path, keys: Keys) -> None:
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(copy)]
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "encrypted"], check=True)
+    recorded = run_cli(
+        "record", "process", "XCA", "parliament-submitted", "2026-01-20", "--summary", "Bill qqrstr sent to parliament.",
+        "--data", str(copy), "--commit", env={**keys.env("restricted"), **GIT_PERSON},
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
     with_key = run_cli("history", "XCA", "--audience", "restricted", "--data", str(copy), env=keys.env("restricted"))
     assert with_key.exit_code == 0, with_key.output
-    assert "error" not in with_key.output.casefold()
-    without = run_cli("history", "XCA", "--data", str(copy), env=keys.env(None))
-    assert without.exit_code == 0, without.output
-    assert "error" not in without.output.casefold() and MARKS["restricted"] not in without.output.casefold()
+    assert "process step added: parliament submitted on 2026-01-20" in with_key.stdout and "Bill qqrstr sent" in with_key.stdout
+    assert "encrypted values changed" not in with_key.stdout
+    for who in (None, "partners"):
+        shown = run_cli("history", "XCA", "--format", "json", "--data", str(copy), env=keys.env(who)).stdout
+        commits = json.loads(shown)["commits"]
+        assert commits[-1]["changes"] == [] and commits[-1]["protected"] == [
+            {"file": "states/xca.yaml", "field": f"process.{field}", "count": 1} for field in ("date", "stage", "summary")
+        ], who
+        assert any(item["field"] == "contacts.name" for item in commits[0]["protected"])  # the record was created encrypted
+        for fmt in ("text", "markdown"):
+            text = run_cli("history", "XCA", "--format", fmt, "--data", str(copy), env=keys.env(who)).stdout
+            assert "encrypted values changed (your keys do not open them; their content is not shown): process.date (1)" in text
+            assert MARKS["restricted"] not in text.casefold() and "2026-01-20" not in text and "parliament" not in text
