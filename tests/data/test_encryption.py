@@ -195,6 +195,22 @@ def test_fmt_keeps_ciphertext_and_validate_reports_a_value_in_clear(copy: Path, 
     assert run_cli("validate", "--data", str(copy), env=keys.env("restricted")).exit_code == 0
 
 
+def test_fmt_seals_a_value_in_clear_even_in_a_file_it_need_not_reformat(copy: Path, keys: Keys) -> None:
+    env = keys.env(None)  # sealing needs only the recipients' public keys
+    assert run_cli("fmt", "--data", str(copy), env=env).exit_code == 0  # every file canonical (and remembered as such)
+    path = copy / "states" / "xca.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("    summary: ENC[age,"))
+    lines[index] = "    summary: Written in clear by hand.\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert run_cli("fmt", "--check", "--data", str(copy), env=env).exit_code == 0  # the layout is canonical as it is
+    assert run_cli("fmt", "--data", str(copy), env=env).exit_code == 0
+    after = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert "Written in clear" not in "".join(after) and after[index].startswith("    summary: ENC[age,")
+    assert after[:index] + after[index + 1 :] == lines[:index] + lines[index + 1 :]  # every other line as it was
+    assert run_cli("validate", "--data", str(copy), env=keys.env("restricted")).exit_code == 0
+
+
 def test_keys_check_and_rotate_after_a_recipient_is_removed(copy: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch) -> None:
     env = keys.env("restricted")
     assert run_cli("keys", "check", "--data", str(copy), env=env).exit_code == 0
