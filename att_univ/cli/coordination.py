@@ -24,7 +24,6 @@ from att_univ.cli.common import (
     VerboseOption,
     emit,
     note,
-    open_dataset,
     open_for_audience,
 )
 from att_univ.cli.completion import AUDIENCE_METAVAR_RESTRICTED, AUDIENCE_METAVAR_SHARING, complete_region, complete_state, only
@@ -171,7 +170,7 @@ def coordinate(
             "attu coordinate draws on restricted information (tiers, and which states nobody has engaged, are not for "
             f"public discussion, as CSP9 decided): it is produced for --audience restricted only, not for {audience.value}"
         )
-    dataset = open_dataset(data, verbose=verbose)
+    _, dataset = open_for_audience(data, "restricted", verbose=verbose)  # refused (exit 3) when the keys open less
     day = parse_day(as_of, dataset)
     result = find(dataset, day, window_days=window, gap_months=gap_months)
     if fmt is ReportFormat.json:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from att_univ.cli import app
-from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, emit, note, open_dataset, write_word_file
+from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, emit, note, open_for_audience, write_word_file
 from att_univ.cli.completion import AUDIENCE_METAVAR_RESTRICTED, complete_region, complete_state, only
 from att_univ.core.errors import UsageError
 
@@ -69,7 +69,7 @@ def _tiered(
     """The dataset, the day, and the tiers on that day (ranked within --region when given), with the region's name."""
     from att_univ.outreach.tiers import assign_tiers, rank
 
-    dataset = open_dataset(data, verbose=verbose)
+    _, dataset = open_for_audience(data, "restricted", verbose=verbose)  # refused (exit 3) when the keys open less
     day = _day(as_of, dataset)
     members, region_name = _members(dataset, region, day)
     assignments = assign_tiers(dataset, day, stale_after_days=stale_after)
@@ -194,7 +194,7 @@ def plan(
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "A plan")
-    dataset = open_dataset(data, verbose=verbose)
+    _, dataset = open_for_audience(data, "restricted", verbose=verbose)  # refused (exit 3) when the keys open less
     day = _day(as_of, dataset)
     chosen = choose_plan(plans_of(dataset), plan_id, region)
     view = build_plan_view(dataset, chosen, day, regions=None if region is None else {region}, stale_after_days=stale_after)

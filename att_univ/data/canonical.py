@@ -103,6 +103,11 @@ def format_dataset(root: Path, *, check: bool) -> FormatResult:
 
 
 def _format_files(root: Path, *, check: bool, memo: CanonicalMemo, result: FormatResult) -> None:
+    from att_univ.data.keys import RECIPIENTS_FILE
+
+    # An encrypted dataset: every file fmt processes leaves with its protected values sealed, not only
+    # the files it reformats; the memo then vouches for "canonical and nothing in clear".
+    sealing = not check and (root / RECIPIENTS_FILE).is_file()
     for path in data_files(root):
         result.checked += 1
         display = display_path(path)
@@ -116,15 +121,20 @@ def _format_files(root: Path, *, check: bool, memo: CanonicalMemo, result: Forma
             result.problems.extend(problems)
             continue
         modeline = MODELINE.format(schema=schema_reference(path, root))
-        if (text, modeline) in memo:
+        judged = modeline + ("\0sealed" if sealing else "")
+        if (text, judged) in memo:
             continue
         parsed = parse(text, display)
         if parsed.problems:
             result.problems.extend(parsed.problems)
             continue
         formatted = canonical(text, modeline)
+        if sealing:
+            from att_univ.data.protected import seal_for_write
+
+            formatted = seal_for_write(path, formatted)
         if formatted == text:
-            memo.add(text, modeline)
+            memo.add(text, judged)
         else:
             result.changed.append(display)
             if not check:

@@ -271,6 +271,7 @@ def not_written_by_attu(out: Path, manifest: str) -> list[str]:
 
 
 LOCK_WAIT_SECONDS = 30.0
+STALE_TEMPORARY_SECONDS = 30.0  # a temporary file this old, found without the lock's time, belongs to no live writer
 STALE_UNLOCKED_SECONDS = 30.0  # without a lock, a temporary file this old belongs to no live writer
 
 
@@ -308,3 +309,19 @@ def dataset_lock(root: Path, *, wait: float = LOCK_WAIT_SECONDS) -> Iterator[flo
         yield time.time()
     finally:
         os.close(descriptor)  # closing releases the lock
+
+
+def clean_stale_temporaries(directory: Path, *, older_than: float | None = None) -> list[Path]:
+    """Remove `.<file>.yaml.<random>.tmp` files that an attu stopped mid-write left; the ones removed."""
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS if older_than is None else older_than
+    removed: list[Path] = []
+    if not directory.is_dir():
+        return removed
+    for path in directory.glob(".*.yaml.*.tmp"):
+        try:
+            if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except OSError:  # gone already, or not ours to remove
+            continue
+    return removed

@@ -51,12 +51,15 @@ def require_keyring(root: Path) -> Keyring:
 def reseal_dataset(root: Path, *, rotate: bool) -> Rewrite:
     """Seal every protected value still in clear (and, with rotate, every one sealed to other keys than the current)."""
     from att_univ.data.discovery import display_path
-    from att_univ.data.outputs import dataset_lock, write_file_atomically
+    from att_univ.data.outputs import clean_stale_temporaries, dataset_lock, write_file_atomically
 
     result = Rewrite()
-    with dataset_lock(root):
+    with dataset_lock(root) as locked:
         keys = require_keyring(root)
-        for path in data_files(root):
+        files = data_files(root)
+        for folder in sorted({path.parent for path in files}):  # what a stopped (killed) run left half-written
+            clean_stale_temporaries(folder, older_than=locked)
+        for path in files:
             found = model_of_path(path)
             if found is None:
                 continue

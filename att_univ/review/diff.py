@@ -21,7 +21,7 @@ from att_univ.data.guard import Guard, Secret, guard_for
 from att_univ.data.loader import LoadResult, display_path, load_bytes, load_dataset
 from att_univ.data.models import State
 from att_univ.data.models.walk import leaves
-from att_univ.data.revisions import Repository, load_revision, open_repository, revision_prefix, state_path
+from att_univ.data.revisions import FileCommit, Repository, load_revision, open_repository, revision_prefix, state_path
 from att_univ.review.changes import DatasetChanges, RecordChanges, Snapshot, compare, state_changes
 
 WORKING_TREE = "the working tree"
@@ -142,6 +142,7 @@ class HistoryEntry:
     boundary: bool  # the oldest commit a shallow clone holds: what came before is missing
     change: RecordChanges | None
     problems: tuple[Problem, ...] = ()  # when the file could not be read after this commit
+    protected: tuple[tuple[str, str, int], ...] = ()  # encrypted values changed that the reader's keys cannot open
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ def state_history(root: Path, query: str, revision: str = "HEAD", *, limit: int 
     from att_univ.data.keys import keyring_for
 
     keys, _ = keyring_for(root)  # protected values: opened with the reader's keys, or left out (the public view)
+    hidden = keys is not None and keys.audience != "restricted"  # some values stay sealed: say which fields changed
 
     def version(blob: str | None, shown: str) -> tuple[State | None, tuple[Problem, ...]]:
         if blob is None or blob not in contents:
@@ -225,6 +227,7 @@ def state_history(root: Path, query: str, revision: str = "HEAD", *, limit: int 
                 boundary=at_boundary,
                 change=change,
                 problems=problems if after is None and commit.new_blob else (),
+                protected=_protected_changes_of(commit, contents) if hidden else (),
             )
         )
         if after is not None:
@@ -232,6 +235,16 @@ def state_history(root: Path, query: str, revision: str = "HEAD", *, limit: int 
     states = tuple(model for model, _ in versions.values() if model is not None)
     latest, _ = version(commits[0].new_blob, commits[0].path)
     return StateHistory(iso3, name, path, revision, tuple(entries), shallow, states, latest)
+
+
+def _protected_changes_of(commit: FileCommit, contents: Mapping[str, bytes]) -> tuple[tuple[str, str, int], ...]:
+    """Which encrypted fields of the state's file one commit changed (file, field, count): what `attu diff` tells too."""
+    from att_univ.data.protected import sealed_changes
+
+    def version(blob: str | None) -> dict[str, bytes]:
+        return {commit.path: contents[blob]} if blob is not None and blob in contents else {}
+
+    return tuple(sealed_changes(version(commit.old_blob), version(commit.new_blob)))
 
 
 def _file_change(before: State | None, after: State | None, *, broken_before: bool) -> RecordChanges | None:

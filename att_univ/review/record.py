@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from att_univ.data.keys import RECIPIENTS_FILE
 from att_univ.data.loader import META_FILE, NAMES_FILE, LoadResult, display_path, load_dataset_from_files
 from att_univ.data.models import KINDS
 from att_univ.data.models.state import State
+from att_univ.data.outputs import STALE_TEMPORARY_SECONDS, clean_stale_temporaries  # noqa: F401  (also record's to tests)
 from att_univ.data.resolve import resolve_state
 from att_univ.data.yamlio import MODELINE, atomic_write, dump_round_trip, flow_sequence, load_round_trip, parse, read_text
 
@@ -35,7 +35,6 @@ _MAX_ID = 80
 # it was last written belongs to an attu that was stopped mid-write. Measured from each write, not
 # from the start of the process: a process that lives long (a test session, a notebook) would
 # otherwise spare every temporary file written since it started.
-STALE_TEMPORARY_SECONDS = 30.0
 
 
 class InvalidEditError(AttuError):
@@ -179,6 +178,8 @@ def record_process(
     if sources:
         step["sources"] = _sources(sources)
     dates = [_date_of(existing) for existing in steps]
+    if len(state.process) == len(steps):  # every step opened: encrypted dates are read from the model, not the file
+        dates = [existing.date for existing in state.process]
     position = sum(1 for existing_day in dates if existing_day is not None and existing_day <= day)
     steps.insert(position, step)
     # Commit messages travel further than the files (notifications, CI logs): what is not public
@@ -266,22 +267,6 @@ def write(edit: Edit, *, stale_before: float | None = None) -> None:
         atomic_write(edit.path, edit.new_text)
     except OSError as exc:
         raise RefusedError(f"cannot write {edit.display}: {exc.strerror or exc}; nothing was written") from None
-
-
-def clean_stale_temporaries(directory: Path, *, older_than: float | None = None) -> list[Path]:
-    """Remove `.<file>.yaml.<random>.tmp` files that an attu stopped mid-write left; the ones removed."""
-    cutoff = time.time() - STALE_TEMPORARY_SECONDS if older_than is None else older_than
-    removed: list[Path] = []
-    if not directory.is_dir():
-        return removed
-    for path in directory.glob(".*.yaml.*.tmp"):
-        try:
-            if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
-                path.unlink()
-                removed.append(path)
-        except OSError:  # gone already, or not ours to remove
-            continue
-    return removed
 
 
 def record_source(

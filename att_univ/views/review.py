@@ -340,6 +340,8 @@ def history_view(history: StateHistory, audience: str) -> dict[str, Any]:
         else:
             item.update(headline=None, changes=[], restricted_changes=0)
         item["problems"] = [_problem(p) for p in entry.problems]
+        if entry.protected:  # encrypted values the reader's keys cannot open: which fields, never a value
+            item["protected"] = [{"file": name, "field": field, "count": count} for name, field, count in entry.protected]
         commits.append(item)
     return {
         "iso3": history.iso3,
@@ -374,6 +376,9 @@ def _history_lines(item: dict[str, Any]) -> list[str]:
     lines += [c["text"] for c in item["changes"]]
     if item["restricted_changes"]:
         lines.append(restricted_count(item["restricted_changes"]))
+    if item.get("protected"):
+        fields = ", ".join(f"{changed['field']} ({changed['count']})" for changed in item["protected"])
+        lines.append(f"encrypted values changed (your keys do not open them; their content is not shown): {fields}")
     if item["problems"]:
         lines.append(f"the file could not be read after this commit ({len(item['problems'])} problems)")
         lines += [f"  {_problem_line(p)}" for p in item["problems"]]

@@ -183,7 +183,7 @@ def test_stale_temporary_files_are_cleaned_on_the_next_write(repo: GitRepo):
 def test_stale_temporary_files_are_cleaned_however_long_the_process_has_run(repo: GitRepo, monkeypatch: pytest.MonkeyPatch):
     # The cut-off is measured from each write: an hour into a process, a minute-old temporary file is still stale.
     later = time.time() + 3600
-    monkeypatch.setattr(editing.time, "time", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later)
     folder = repo.data / "states"
     stale = folder / ".com.yaml.abc123.tmp"
     stale.write_text("half a fi")
