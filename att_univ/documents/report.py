@@ -17,7 +17,6 @@ Small counting functions here overlap with `attu status` (being written alongsid
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,6 +28,7 @@ from att_univ.core.treaty_rules import STATUSES, entry_into_force_for, in_force_
 from att_univ.data.cycles import cycles_of, default_cycle, previous_cycle
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.cycle import Cycle, Officer
+from att_univ.data.models.localized import Passage, excerpt, fallbacks, in_language
 from att_univ.data.models.plan import Plan
 from att_univ.data.models.state import State
 from att_univ.documents.languages import ENGLISH, language_of, name_in_sentence, sort_key, state_name, text_direction
@@ -39,15 +39,6 @@ NO_GROUP = "no-regional-group"  # listed last: Holy See, Cook Islands, Niue
 
 
 # --- the view --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A piece of narrative in the report's language, or in English when not written in it (`fallback`)."""
-
-    text: str
-    lang: str
-    fallback: bool
 
 
 @dataclass(frozen=True)
@@ -461,12 +452,9 @@ def _ref(state: State, names: Mapping[str, str]) -> StateRef:
 # --- the cycle in the report's language ------------------------------------------------------------
 
 
-def passage(text: Mapping[Any, str], lang: str) -> Passage:
+def passage(text: str | Mapping[Any, str], lang: str) -> Passage:
     """The text in the language, or its English original marked as a fallback."""
-    language = language_of(lang)
-    if language in text:
-        return Passage(text[language], language, False)
-    return Passage(text[ENGLISH], ENGLISH, language != ENGLISH)
+    return in_language(text, language_of(lang))
 
 
 def _officer(officer: Officer, lang: str, names: Mapping[str, str]) -> OfficerLine:
@@ -674,32 +662,14 @@ def untranslated(view: ReportView) -> list[str]:
     """
     if view.lang == ENGLISH:
         return []
-    found: list[str] = []
-
-    def walk(value: Any, where: str) -> None:
-        if isinstance(value, Passage):
-            if value.fallback:
-                found.append(f"{where}: {_excerpt(value.text)}")
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for field in dataclasses.fields(value):
-                walk(getattr(value, field.name), f"{where}.{field.name}" if where else field.name)
-        elif isinstance(value, (tuple, list)):
-            for index, item in enumerate(value):
-                walk(item, f"{where}[{index}]")
-
-    walk(view.cycle, f"cycles/{view.cycle.id}.yaml")
+    found = fallbacks(view.cycle, f"cycles/{view.cycle.id}.yaml")
     for joining in view.joined:
-        found.extend(f"states/{joining.state.iso3.lower()}.yaml notes: {_excerpt(n)}" for n in joining.notes)
+        found.extend(f"states/{joining.state.iso3.lower()}.yaml notes: {excerpt(n)}" for n in joining.notes)
     for signatory in view.signatories:
-        found.extend(f"states/{signatory.state.iso3.lower()}.yaml notes: {_excerpt(n)}" for n in signatory.notes)
+        found.extend(f"states/{signatory.state.iso3.lower()}.yaml notes: {excerpt(n)}" for n in signatory.notes)
     for step in view.steps:
         if step.summary:
-            found.append(f"states/{step.state.iso3.lower()}.yaml process {step.date.isoformat()}: {_excerpt(step.summary)}")
+            found.append(f"states/{step.state.iso3.lower()}.yaml process {step.date.isoformat()}: {excerpt(step.summary)}")
     for plan_id, title in dict.fromkeys((f.plan_id, f.plan_title) for f in view.focus):
-        found.append(f"plans/{plan_id}.yaml title: {_excerpt(title)}")
+        found.append(f"plans/{plan_id}.yaml title: {excerpt(title)}")
     return found
-
-
-def _excerpt(text: str, width: int = 70) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
