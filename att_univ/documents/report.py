@@ -122,7 +122,7 @@ class FocusRegion:
     """Participation in a focus region of a multi-year plan, from its baseline to the cut-off."""
 
     plan_id: str
-    plan_title: str
+    plan_title: Passage
     slug: str
     name: str
     baseline: dt.date
@@ -398,7 +398,9 @@ def plans_for_cycle(dataset: Dataset, cycle: Cycle, since: dt.date | None, until
     return sorted(chosen, key=lambda p: (p.period.start, p.id))
 
 
-def focus_participation(dataset: Dataset, plans: Sequence[Plan], until: dt.date, names: Mapping[str, str]) -> list[FocusRegion]:
+def focus_participation(
+    dataset: Dataset, plans: Sequence[Plan], until: dt.date, names: Mapping[str, str], lang: str = ENGLISH
+) -> list[FocusRegion]:
     """For each focus region of the plans: States Parties and signatories at the baseline and at the cut-off, and who joined."""
     rows = []
     for plan in plans:
@@ -412,7 +414,7 @@ def focus_participation(dataset: Dataset, plans: Sequence[Plan], until: dt.date,
             rows.append(
                 FocusRegion(
                     plan_id=plan.id,
-                    plan_title=plan.title,
+                    plan_title=in_language(plan.title, language_of(lang)),
                     slug=region.slug,
                     name=region.name,
                     baseline=plan.baseline,
@@ -543,7 +545,9 @@ def _source_ids(value: Any) -> Iterable[str]:
 # --- the restricted annex ---------------------------------------------------------------------------
 
 
-def wgtu_annex(dataset: Dataset, plans: Sequence[Plan], until: dt.date, names: Mapping[str, str]) -> WgtuAnnex:
+def wgtu_annex(
+    dataset: Dataset, plans: Sequence[Plan], until: dt.date, names: Mapping[str, str], lang: str = ENGLISH
+) -> WgtuAnnex:
     """Tiers and support advice on the cut-off, and the progress of the cycle's plans (restricted dataset only)."""
     from att_univ.outreach.support import advise
     from att_univ.outreach.tiers import assign_tiers
@@ -565,7 +569,7 @@ def wgtu_annex(dataset: Dataset, plans: Sequence[Plan], until: dt.date, names: M
         for a in assignments
     )
     counts = Counter(a.tier for a in assignments)
-    views = tuple(build_plan_view(dataset, plan, until) for plan in plans)
+    views = tuple(build_plan_view(dataset, plan, until, lang=language_of(lang)) for plan in plans)
     return WgtuAnnex(tier_counts=(counts[1], counts[2], counts[3]), tiers=tiers, plans=views)
 
 
@@ -634,12 +638,12 @@ def build_report_view(dataset: Dataset, cycle: Cycle, *, since: dt.date | None, 
         signatories=tuple(signatories_not_party(dataset, until, names)),
         years=tuple(parties_per_year(states, until)),
         steps=tuple(steps_between(dataset, since, until, names)),
-        focus=tuple(focus_participation(dataset, plans, until, names)),
+        focus=tuple(focus_participation(dataset, plans, until, names, lang)),
         charts=Charts(status_by_iso3, parties_points, in_force_points),
         sources=cited_sources(dataset, cycle),
         names=names,
         names_in_sentence={s.iso3: name_in_sentence(s, lang) for s in states},
-        annex=wgtu_annex(dataset, plans, until, names) if dataset.audience == "restricted" else None,
+        annex=wgtu_annex(dataset, plans, until, names, lang) if dataset.audience == "restricted" else None,
     )
 
 
@@ -671,5 +675,6 @@ def untranslated(view: ReportView) -> list[str]:
         if step.summary:
             found.append(f"states/{step.state.iso3.lower()}.yaml process {step.date.isoformat()}: {excerpt(step.summary)}")
     for plan_id, title in dict.fromkeys((f.plan_id, f.plan_title) for f in view.focus):
-        found.append(f"plans/{plan_id}.yaml title: {excerpt(title)}")
+        if title.fallback:
+            found.append(f"plans/{plan_id}.yaml title: {excerpt(title.text)}")
     return found

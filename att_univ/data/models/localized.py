@@ -46,12 +46,12 @@ class Passage:
     fallback: bool
 
 
-def english(value: str | Mapping[str, str]) -> str:
+def english(value: str | Mapping[Any, str]) -> str:
     """The English text of a passage (every passage has one)."""
     return value if isinstance(value, str) else value[FALLBACK_LANGUAGE]
 
 
-def in_language(value: str | Mapping[str, str], lang: str) -> Passage:
+def in_language(value: str | Mapping[Any, str], lang: str) -> Passage:
     """The passage in the language (`fr`, or a locale such as `fr_CA`), or its English marked as a fallback."""
     language = lang.split("_")[0]
     if not isinstance(value, str) and language in value:
