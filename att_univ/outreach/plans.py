@@ -39,6 +39,7 @@ class Person:
 
     id: str
     name: str
+    state: str | None = None  # the state whose role it is (a Vice-President, a State Party as champion), if any
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,11 @@ def build_plan_view(
 def _people(dataset: Dataset, ids: Iterable[str]) -> tuple[Person, ...]:
     # Actors are another kind of record; where none is loaded, the id is all there is to show.
     actors = dataset.records.get("actors", {})
-    return tuple(Person(actor_id, str(getattr(actors.get(actor_id), "name", None) or actor_id)) for actor_id in ids)
+    people = []
+    for actor_id in ids:
+        actor = actors.get(actor_id)
+        people.append(Person(actor_id, str(getattr(actor, "name", None) or actor_id), getattr(actor, "state", None)))
+    return tuple(people)
 
 
 def _tier_groups(assignments: list[TierAssignment], advice: Mapping[str, Advice]) -> tuple[TierGroup, ...]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Discriminator, Field, Tag
 
 from att_univ.data.models.common import Name, Text
 
@@ -32,9 +32,20 @@ def _has_english(value: dict[str, str]) -> dict[str, str]:
 _REQUIRES_ENGLISH = {"required": [FALLBACK_LANGUAGE]}
 Localized = Annotated[dict[Language, Text], AfterValidator(_has_english), Field(json_schema_extra=_REQUIRES_ENGLISH)]
 LocalizedName = Annotated[dict[Language, Name], AfterValidator(_has_english), Field(json_schema_extra=_REQUIRES_ENGLISH)]
+
+
+def _shape(value: Any) -> str:
+    return "[text]" if isinstance(value, str) else "[translations]"
+
+
 # English text alone, or text per language: what a plan title, a step summary, a note or a description may be.
-TranslatableText = Text | Localized
-TranslatableName = Name | LocalizedName
+# The shape is chosen by the value (a string or a mapping), so that a mistake is reported once, against the
+# shape written, not once per shape; the tags are bracketed like pydantic's own branch names, which
+# locations skip (data/loader.py), so a problem is placed on the key that is wrong (`title.de`).
+TranslatableText = Annotated[Annotated[Text, Tag("[text]")] | Annotated[Localized, Tag("[translations]")], Discriminator(_shape)]
+TranslatableName = Annotated[
+    Annotated[Name, Tag("[text]")] | Annotated[LocalizedName, Tag("[translations]")], Discriminator(_shape)
+]
 
 
 @dataclass(frozen=True)
