@@ -70,7 +70,7 @@ class Joining:
     date: dt.date
     instrument: str
     entry_into_force: dt.date
-    notes: tuple[str, ...] = ()
+    notes: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class Signatory:
     state: StateRef
     signed: dt.date
     renounced_on: dt.date | None  # the day the depositary received its communication that it will not become a party
-    notes: tuple[str, ...] = ()
+    notes: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class DomesticStep:
     date: dt.date
     stage: str
     instrument: str | None
-    summary: str | None
+    summary: Passage | None
 
 
 @dataclass(frozen=True)
@@ -292,7 +292,9 @@ def counts_on(states: Sequence[State], day: dt.date) -> StatusCounts:
     )
 
 
-def joined_between(dataset: Dataset, after: dt.date | None, until: dt.date, names: Mapping[str, str]) -> list[Joining]:
+def joined_between(
+    dataset: Dataset, after: dt.date | None, until: dt.date, names: Mapping[str, str], lang: str = ENGLISH
+) -> list[Joining]:
     """States whose instrument was deposited after `after` (None: ever) and on or before `until`, in date order."""
     joined = []
     for state in dataset.states.values():
@@ -305,7 +307,7 @@ def joined_between(dataset: Dataset, after: dt.date | None, until: dt.date, name
                     date=deposit.date,
                     instrument=deposit.instrument,
                     entry_into_force=eif.date if eif is not None else entry_into_force_for(deposit.date),
-                    notes=notes_until(state, until),
+                    notes=notes_until(state, until, lang),
                 )
             )
     rank = _rank(names)
@@ -336,7 +338,7 @@ def distribution_by_group(dataset: Dataset, then: dt.date | None, now: dt.date) 
     return rows
 
 
-def signatories_not_party(dataset: Dataset, day: dt.date, names: Mapping[str, str]) -> list[Signatory]:
+def signatories_not_party(dataset: Dataset, day: dt.date, names: Mapping[str, str], lang: str = ENGLISH) -> list[Signatory]:
     """Signatories still to ratify on a day, by name; a signatory that said it will not become a party is flagged."""
     found = []
     for state in dataset.states.values():
@@ -344,7 +346,7 @@ def signatories_not_party(dataset: Dataset, day: dt.date, names: Mapping[str, st
         if status_on(treaty, day) == "signatory" and treaty.signature is not None:
             intent = treaty.intent_not_to_become_party
             renounced = intent.date if intent is not None and renounced_on(treaty, day) else None
-            found.append(Signatory(_ref(state, names), treaty.signature.date, renounced, notes_until(state, day)))
+            found.append(Signatory(_ref(state, names), treaty.signature.date, renounced, notes_until(state, day, lang)))
     rank = _rank(names)
     return sorted(found, key=lambda s: rank[s.state.iso3])
 
@@ -371,10 +373,14 @@ def cumulative(days: Iterable[dt.date]) -> tuple[tuple[dt.date, int], ...]:
     return tuple(points)
 
 
-def steps_between(dataset: Dataset, after: dt.date | None, until: dt.date, names: Mapping[str, str]) -> list[DomesticStep]:
+def steps_between(
+    dataset: Dataset, after: dt.date | None, until: dt.date, names: Mapping[str, str], lang: str = ENGLISH
+) -> list[DomesticStep]:
     """Domestic steps towards joining dated in the cycle, as far as the dataset (projected) shows them."""
     steps = [
-        DomesticStep(_ref(state, names), step.date, step.stage, step.instrument, step.summary)
+        DomesticStep(
+            _ref(state, names), step.date, step.stage, step.instrument, passage(step.summary, lang) if step.summary else None
+        )
         for state in dataset.states.values()
         for step in state.process
         if (after is None or step.date > after) and step.date <= until
@@ -383,9 +389,14 @@ def steps_between(dataset: Dataset, after: dt.date | None, until: dt.date, names
     return sorted(steps, key=lambda s: (s.date, rank[s.state.iso3], s.stage))
 
 
-def notes_until(state: State, day: dt.date) -> tuple[str, ...]:
-    """The state's notes dated on or before the day (undated notes cannot be placed in time, so they are left out)."""
-    return tuple(note.text for note in sorted(state.notes, key=lambda n: n.date or dt.date.min) if note.date and note.date <= day)
+def notes_until(state: State, day: dt.date, lang: str = ENGLISH) -> tuple[Passage, ...]:
+    """The state's notes dated on or before the day, in the language where written in it (undated notes cannot be
+    placed in time, so they are left out)."""
+    return tuple(
+        passage(note.text, lang)
+        for note in sorted(state.notes, key=lambda n: n.date or dt.date.min)
+        if note.date and note.date <= day
+    )
 
 
 def plans_for_cycle(dataset: Dataset, cycle: Cycle, since: dt.date | None, until: dt.date) -> list[Plan]:
@@ -424,7 +435,7 @@ def focus_participation(
                     parties_now=_count(members, until, "party"),
                     signatories_at_baseline=_count(members, plan.baseline, "signatory") if measured else None,
                     signatories_now=_count(members, until, "signatory"),
-                    joined=tuple(j for j in joined_between(dataset, plan.baseline, until, names) if j.state.iso3 in codes)
+                    joined=tuple(j for j in joined_between(dataset, plan.baseline, until, names, lang) if j.state.iso3 in codes)
                     if measured
                     else (),
                 )
@@ -633,11 +644,11 @@ def build_report_view(dataset: Dataset, cycle: Cycle, *, since: dt.date | None, 
         as_of=dataset.meta.as_of,
         counts_then=counts_on(states, since) if since is not None else None,
         counts_now=counts_on(states, until),
-        joined=tuple(joined_between(dataset, since, until, names)),
+        joined=tuple(joined_between(dataset, since, until, names, lang)),
         groups=tuple(distribution_by_group(dataset, since, until)),
-        signatories=tuple(signatories_not_party(dataset, until, names)),
+        signatories=tuple(signatories_not_party(dataset, until, names, lang)),
         years=tuple(parties_per_year(states, until)),
-        steps=tuple(steps_between(dataset, since, until, names)),
+        steps=tuple(steps_between(dataset, since, until, names, lang)),
         focus=tuple(focus_participation(dataset, plans, until, names, lang)),
         charts=Charts(status_by_iso3, parties_points, in_force_points),
         sources=cited_sources(dataset, cycle),
@@ -668,12 +679,15 @@ def untranslated(view: ReportView) -> list[str]:
         return []
     found = fallbacks(view.cycle, f"cycles/{view.cycle.id}.yaml")
     for joining in view.joined:
-        found.extend(f"states/{joining.state.iso3.lower()}.yaml notes: {excerpt(n)}" for n in joining.notes)
+        found.extend(f"states/{joining.state.iso3.lower()}.yaml notes: {excerpt(n.text)}" for n in joining.notes if n.fallback)
     for signatory in view.signatories:
-        found.extend(f"states/{signatory.state.iso3.lower()}.yaml notes: {excerpt(n)}" for n in signatory.notes)
+        found.extend(
+            f"states/{signatory.state.iso3.lower()}.yaml notes: {excerpt(n.text)}" for n in signatory.notes if n.fallback
+        )
     for step in view.steps:
-        if step.summary:
-            found.append(f"states/{step.state.iso3.lower()}.yaml process {step.date.isoformat()}: {excerpt(step.summary)}")
+        if step.summary and step.summary.fallback:
+            summary = excerpt(step.summary.text)
+            found.append(f"states/{step.state.iso3.lower()}.yaml process {step.date.isoformat()}: {summary}")
     for plan_id, title in dict.fromkeys((f.plan_id, f.plan_title) for f in view.focus):
         if title.fallback:
             found.append(f"plans/{plan_id}.yaml title: {excerpt(title.text)}")
