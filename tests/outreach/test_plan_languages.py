@@ -61,10 +61,9 @@ def test_plurals_follow_each_languages_rules(tmp_path: Path) -> None:
     shutil.copytree(WGTU, root)
     periods = {}
     for years in (1, 2, 3, 5):
-        (root / "plans" / "fixture-plan.yaml").write_text(
-            re.sub(r"milestones:\n(  .*\n)*", "", PLAN).replace("  start: 2023-08-25\n", f"  start: 2023-08-25\n  years: {years}\n"),
-            encoding="utf-8",
-        )
+        without_milestones = re.sub(r"milestones:\n(  .*\n)*", "", PLAN)
+        edited = without_milestones.replace("  start: 2023-08-25\n", f"  start: 2023-08-25\n  years: {years}\n")
+        (root / "plans" / "fixture-plan.yaml").write_text(edited, encoding="utf-8")
         for lang in ("ar", "ru"):
             result = run_cli("plan", "--data", str(root), "--plan", "fixture-plan", "--format", "markdown", "--lang", lang)
             assert result.exit_code == 0, result.stderr
@@ -152,7 +151,8 @@ def test_check_lists_exactly_what_is_not_translated(tmp_path: Path) -> None:
 def test_a_translation_in_another_language_is_a_located_problem(tmp_path: Path) -> None:
     root = tmp_path / "data"
     shutil.copytree(WGTU, root)
-    (root / "plans" / "fixture-plan.yaml").write_text(TRANSLATED.replace("  fr: Plan de démonstration", "  de: Demo"), encoding="utf-8")
+    german = TRANSLATED.replace("  fr: Plan de démonstration", "  de: Demo")
+    (root / "plans" / "fixture-plan.yaml").write_text(german, encoding="utf-8")
     found = load_dataset(root).problems
     assert [(Path(p.path).name, p.line, p.column, p.code) for p in found] == [("fixture-plan.yaml", 4, 7, "invalid-value")]
     assert found[0].message.startswith("title.de: ")
