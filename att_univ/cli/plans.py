@@ -215,8 +215,6 @@ def plan(
 
     _require_restricted(audience, "A plan")
     check_language(lang)  # refuses a language without a catalogue before any work
-    if fmt is PlanFormat.table and lang != "en":
-        raise UsageError("--format table is in English only: use --format markdown, html or docx for --lang " + lang)
     dataset = open_dataset(data, verbose=verbose)
     day = _day(as_of, dataset)
     chosen = choose_plan(plans_of(dataset), plan_id, region)
@@ -231,6 +229,8 @@ def plan(
         for line in missing:
             note(f"  {line}")
         return
+    if fmt is PlanFormat.table and lang != "en":
+        raise UsageError("--format table is in English only: use --format markdown, html or docx for --lang " + lang)
     names = localised_names(dataset.states.values(), lang)
     if fmt is PlanFormat.markdown:
         emit(plans_output.plan_markdown(view, names=names, templates=templates), out=out)
