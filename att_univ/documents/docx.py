@@ -42,6 +42,7 @@ ARABIC_LETTERS = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufe
 URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 LETTERED_ITEM = re.compile(r"^\(([a-z]|[ivx]+|\d+)\)\s")  # "(a) ...": a sub-paragraph, not a bullet
 
+
 @dataclass(frozen=True)
 class Fonts:
     """The fonts a script is set in: the UN's, and the alternative an office suite uses where it is missing."""
