@@ -221,6 +221,9 @@ def plan(
     only = None if region is None else {region}
     view = build_plan_view(dataset, chosen, day, regions=only, stale_after_days=stale_after, lang=lang)
     if check:
+        from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
+
+        note(f"attu: {RESTRICTED_ADVICE_NOTICE}")  # the passages listed are the plan's own, restricted text
         missing = untranslated(view)
         if not missing:
             note(f"attu: plan {view.id}: every passage is in {lang}")
