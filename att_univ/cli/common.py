@@ -38,6 +38,8 @@ RevOption = Annotated[
     ),
 ]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of the terminal.")]
+# The language of a document (`attu report`, `attu plan`): the six UN languages, one message catalogue each.
+LangOption = Annotated[str, typer.Option("--lang", help="Language of the document: en, fr, es, ar, zh or ru.")]
 
 
 class Audience(StrEnum):

@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from att_univ.cli import app
-from att_univ.cli.common import Audience, DataOption, OutOption, VerboseOption, emit, note, open_for_audience, write_word_file
+from att_univ.cli.common import (
+    Audience,
+    DataOption,
+    LangOption,
+    OutOption,
+    VerboseOption,
+    emit,
+    note,
+    open_for_audience,
+    write_word_file,
+)
 from att_univ.cli.completion import AUDIENCE_METAVAR_RESTRICTED, complete_region, complete_state, only
 from att_univ.core.errors import UsageError
 
@@ -177,7 +187,15 @@ def plan(
             "--region", help="Only this focus region of the plan (slug).", show_default=False, autocompletion=complete_region
         ),
     ] = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="table, markdown, html or docx.")] = PlanFormat.table,
+    fmt: Annotated[
+        PlanFormat,
+        typer.Option("--format", "-f", help="table (in English only), markdown, html or docx (Word)."),
+    ] = PlanFormat.table,
+    lang: LangOption = "en",
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="List the plan's passages not yet translated into --lang (printed in English, marked)."),
+    ] = False,
     as_of: AsOfOption = None,
     stale_after: StaleOption = 365,
     templates: Annotated[
@@ -190,20 +208,39 @@ def plan(
     verbose: VerboseOption = False,
 ) -> None:
     """Render a multi-year plan: per focus region, people, tiered states, next steps, milestones, progress."""
-    from att_univ.outreach.plans import build_plan_view, choose_plan, plans_of
+    from att_univ.documents.languages import check_language
+    from att_univ.documents.report import localised_names
+    from att_univ.outreach.plans import build_plan_view, choose_plan, plans_of, untranslated
     from att_univ.views import plans as plans_output
 
     _require_restricted(audience, "A plan")
+    check_language(lang)  # refuses a language without a catalogue before any work
     _, dataset = open_for_audience(data, "restricted", verbose=verbose)  # refused (exit 3) when the keys open less
     day = _day(as_of, dataset)
     chosen = choose_plan(plans_of(dataset), plan_id, region)
-    view = build_plan_view(dataset, chosen, day, regions=None if region is None else {region}, stale_after_days=stale_after)
+    only = None if region is None else {region}
+    view = build_plan_view(dataset, chosen, day, regions=only, stale_after_days=stale_after, lang=lang)
+    if check:
+        from att_univ.core.wording import RESTRICTED_ADVICE_NOTICE
+
+        note(f"attu: {RESTRICTED_ADVICE_NOTICE}")  # the passages listed are the plan's own, restricted text
+        missing = untranslated(view)
+        if not missing:
+            note(f"attu: plan {view.id}: every passage is in {lang}")
+            return
+        note(f"attu: {len(missing)} passages of plan {view.id} are not yet in {lang}; the plan prints them in English, marked:")
+        for line in missing:
+            note(f"  {line}")
+        return
+    if fmt is PlanFormat.table and lang != "en":
+        raise UsageError("--format table is in English only: use --format markdown, html or docx for --lang " + lang)
+    names = localised_names(dataset.states.values(), lang)
     if fmt is PlanFormat.markdown:
-        emit(plans_output.plan_markdown(view, templates=templates), out=out)
+        emit(plans_output.plan_markdown(view, names=names, templates=templates), out=out)
     elif fmt is PlanFormat.html:
-        emit(plans_output.plan_html(view, templates=templates), out=out)
+        emit(plans_output.plan_html(view, names=names, templates=templates), out=out)
     elif fmt is PlanFormat.docx:
-        write_word_file(lambda _target: plans_output.plan_docx(view, templates=templates), out, check=False)
+        write_word_file(lambda _target: plans_output.plan_docx(view, names=names, templates=templates), out, check=False)
     else:
         emit(plans_output.plan_table(view), out=out)
 

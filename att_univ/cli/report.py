@@ -19,6 +19,7 @@ from att_univ.cli import app
 from att_univ.cli.common import (
     Audience,
     DataOption,
+    LangOption,
     OutOption,
     VerboseOption,
     check_outputs,
@@ -74,7 +75,7 @@ def report(
             "(tiers, plan progress, support advice) and marks every page.",
         ),
     ] = Audience.public,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en, fr, es, ar, zh or ru.")] = "en",
+    lang: LangOption = "en",
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="markdown, html or docx (Word).")] = ReportFormat.markdown,
     check: Annotated[
         bool,
@@ -95,7 +96,7 @@ def report(
     """Draft the WGTU co-chairs' report to a CSP: figures from the dataset, narrative from the cycle file, charts."""
     from att_univ.data.cycles import cycles_of
     from att_univ.data.outputs import is_stdout
-    from att_univ.documents.languages import text_direction
+    from att_univ.documents.languages import check_language
     from att_univ.documents.report import build_report_view, report_period, untranslated
     from att_univ.views import report as report_output
 
@@ -103,7 +104,7 @@ def report(
     out = None if is_stdout(out) else out  # `--out -`: the terminal, and no chart files
     if check and out is None:
         raise UsageError("--check compares the report with a file: give it with --out")
-    text_direction(lang)  # refuses an unknown language before any work
+    check_language(lang)  # refuses a language without a catalogue before any work
     since_day = _date("--since", since) if since is not None else None
     until_day = _date("--until", until) if until is not None else None
     full, visible = open_for_audience(data, audience.value, verbose=verbose)

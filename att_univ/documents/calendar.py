@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from att_univ.core.wording import joined
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.cycle import Cycle
+from att_univ.data.models.localized import english
 from att_univ.data.models.plan import Plan
 
 UID_DOMAIN = "attu.wgtu"
@@ -84,8 +85,8 @@ def _milestones(plan: Plan) -> list[Event]:
                 uid=f"milestone-{plan.id}-year{milestone.year}-{where}-{number}@{UID_DOMAIN}",
                 start=milestone.due,
                 end=milestone.due,
-                summary=f"Plan milestone ({plan.title}, year {milestone.year}): {milestone.text}",
-                description=milestone.text,
+                summary=f"Plan milestone ({english(plan.title)}, year {milestone.year}): {english(milestone.text)}",
+                description=english(milestone.text),
                 category="plan-milestone",
             )
         )

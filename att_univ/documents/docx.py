@@ -42,17 +42,6 @@ ARABIC_LETTERS = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufe
 URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 LETTERED_ITEM = re.compile(r"^\(([a-z]|[ivx]+|\d+)\)\s")  # "(a) ...": a sub-paragraph, not a bullet
 
-# "Original: English", as UN documents print it in each of the six languages. The language's
-# name comes from CLDR through documents.languages; only the label is written here.
-ORIGINAL_LABEL = {
-    "en": "Original: {}",
-    "fr": "Original : {}",
-    "es": "Original: {}",
-    "ar": "الأصل: {}",
-    "zh": "原文：{}",
-    "ru": "Язык оригинала: {}",
-}
-
 
 @dataclass(frozen=True)
 class Fonts:
@@ -787,11 +776,14 @@ def _reproducible_zip(payload: bytes) -> bytes:
 
 
 def original_line(original: str, lang: str) -> str:
-    """The line "Original: English" in the document's language, the language's name from CLDR."""
+    """The line "Original: English" in the document's language: the label from the message catalogues
+    (report.words.j2), the language's name from CLDR."""
     from att_univ.documents.languages import language_display_name
+    from att_univ.documents.templating import template_values
 
-    label = ORIGINAL_LABEL.get(lang.split("_")[0], ORIGINAL_LABEL["en"])
-    return label.format(language_display_name(original, lang))
+    locale = "en_GB" if lang == "en" else lang
+    label = template_values("report.words.j2", locale=locale)["original"]
+    return str(label(language_display_name(original, lang)))
 
 
 def paper_texts(paper: WorkingPaper) -> tuple[str, ...]:

@@ -42,6 +42,14 @@ def language_of(lang: str) -> str:
     return str(_locale(lang).language)
 
 
+def check_language(lang: str) -> str:
+    """The language part of `lang`, or a usage error unless it is one of the six a message catalogue ships for."""
+    language = language_of(lang)
+    if language not in REPORT_LANGUAGES:
+        raise UsageError(f"--lang: no message catalogue for {lang!r}; languages: {', '.join(REPORT_LANGUAGES)}")
+    return language
+
+
 def text_direction(lang: str) -> str:
     """`rtl` for languages written right to left (Arabic), else `ltr`, as CLDR says."""
     return "rtl" if _locale(lang).character_order == "right-to-left" else "ltr"

@@ -17,7 +17,6 @@ Small counting functions here overlap with `attu status` (being written alongsid
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,6 +28,7 @@ from att_univ.core.treaty_rules import STATUSES, entry_into_force_for, in_force_
 from att_univ.data.cycles import cycles_of, default_cycle, previous_cycle
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.cycle import Cycle, Officer
+from att_univ.data.models.localized import Passage, excerpt, fallbacks, in_language
 from att_univ.data.models.plan import Plan
 from att_univ.data.models.state import State
 from att_univ.documents.languages import ENGLISH, language_of, name_in_sentence, sort_key, state_name, text_direction
@@ -39,15 +39,6 @@ NO_GROUP = "no-regional-group"  # listed last: Holy See, Cook Islands, Niue
 
 
 # --- the view --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A piece of narrative in the report's language, or in English when not written in it (`fallback`)."""
-
-    text: str
-    lang: str
-    fallback: bool
 
 
 @dataclass(frozen=True)
@@ -79,7 +70,7 @@ class Joining:
     date: dt.date
     instrument: str
     entry_into_force: dt.date
-    notes: tuple[str, ...] = ()
+    notes: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,7 +93,7 @@ class Signatory:
     state: StateRef
     signed: dt.date
     renounced_on: dt.date | None  # the day the depositary received its communication that it will not become a party
-    notes: tuple[str, ...] = ()
+    notes: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +114,7 @@ class DomesticStep:
     date: dt.date
     stage: str
     instrument: str | None
-    summary: str | None
+    summary: Passage | None
 
 
 @dataclass(frozen=True)
@@ -131,7 +122,7 @@ class FocusRegion:
     """Participation in a focus region of a multi-year plan, from its baseline to the cut-off."""
 
     plan_id: str
-    plan_title: str
+    plan_title: Passage
     slug: str
     name: str
     baseline: dt.date
@@ -301,7 +292,9 @@ def counts_on(states: Sequence[State], day: dt.date) -> StatusCounts:
     )
 
 
-def joined_between(dataset: Dataset, after: dt.date | None, until: dt.date, names: Mapping[str, str]) -> list[Joining]:
+def joined_between(
+    dataset: Dataset, after: dt.date | None, until: dt.date, names: Mapping[str, str], lang: str = ENGLISH
+) -> list[Joining]:
     """States whose instrument was deposited after `after` (None: ever) and on or before `until`, in date order."""
     joined = []
     for state in dataset.states.values():
@@ -314,7 +307,7 @@ def joined_between(dataset: Dataset, after: dt.date | None, until: dt.date, name
                     date=deposit.date,
                     instrument=deposit.instrument,
                     entry_into_force=eif.date if eif is not None else entry_into_force_for(deposit.date),
-                    notes=notes_until(state, until),
+                    notes=notes_until(state, until, lang),
                 )
             )
     rank = _rank(names)
@@ -345,7 +338,7 @@ def distribution_by_group(dataset: Dataset, then: dt.date | None, now: dt.date) 
     return rows
 
 
-def signatories_not_party(dataset: Dataset, day: dt.date, names: Mapping[str, str]) -> list[Signatory]:
+def signatories_not_party(dataset: Dataset, day: dt.date, names: Mapping[str, str], lang: str = ENGLISH) -> list[Signatory]:
     """Signatories still to ratify on a day, by name; a signatory that said it will not become a party is flagged."""
     found = []
     for state in dataset.states.values():
@@ -353,7 +346,7 @@ def signatories_not_party(dataset: Dataset, day: dt.date, names: Mapping[str, st
         if status_on(treaty, day) == "signatory" and treaty.signature is not None:
             intent = treaty.intent_not_to_become_party
             renounced = intent.date if intent is not None and renounced_on(treaty, day) else None
-            found.append(Signatory(_ref(state, names), treaty.signature.date, renounced, notes_until(state, day)))
+            found.append(Signatory(_ref(state, names), treaty.signature.date, renounced, notes_until(state, day, lang)))
     rank = _rank(names)
     return sorted(found, key=lambda s: rank[s.state.iso3])
 
@@ -380,10 +373,14 @@ def cumulative(days: Iterable[dt.date]) -> tuple[tuple[dt.date, int], ...]:
     return tuple(points)
 
 
-def steps_between(dataset: Dataset, after: dt.date | None, until: dt.date, names: Mapping[str, str]) -> list[DomesticStep]:
+def steps_between(
+    dataset: Dataset, after: dt.date | None, until: dt.date, names: Mapping[str, str], lang: str = ENGLISH
+) -> list[DomesticStep]:
     """Domestic steps towards joining dated in the cycle, as far as the dataset (projected) shows them."""
     steps = [
-        DomesticStep(_ref(state, names), step.date, step.stage, step.instrument, step.summary)
+        DomesticStep(
+            _ref(state, names), step.date, step.stage, step.instrument, passage(step.summary, lang) if step.summary else None
+        )
         for state in dataset.states.values()
         for step in state.process
         if (after is None or step.date > after) and step.date <= until
@@ -392,9 +389,14 @@ def steps_between(dataset: Dataset, after: dt.date | None, until: dt.date, names
     return sorted(steps, key=lambda s: (s.date, rank[s.state.iso3], s.stage))
 
 
-def notes_until(state: State, day: dt.date) -> tuple[str, ...]:
-    """The state's notes dated on or before the day (undated notes cannot be placed in time, so they are left out)."""
-    return tuple(note.text for note in sorted(state.notes, key=lambda n: n.date or dt.date.min) if note.date and note.date <= day)
+def notes_until(state: State, day: dt.date, lang: str = ENGLISH) -> tuple[Passage, ...]:
+    """The state's notes dated on or before the day, in the language where written in it (undated notes cannot be
+    placed in time, so they are left out)."""
+    return tuple(
+        passage(note.text, lang)
+        for note in sorted(state.notes, key=lambda n: n.date or dt.date.min)
+        if note.date and note.date <= day
+    )
 
 
 def plans_for_cycle(dataset: Dataset, cycle: Cycle, since: dt.date | None, until: dt.date) -> list[Plan]:
@@ -407,7 +409,9 @@ def plans_for_cycle(dataset: Dataset, cycle: Cycle, since: dt.date | None, until
     return sorted(chosen, key=lambda p: (p.period.start, p.id))
 
 
-def focus_participation(dataset: Dataset, plans: Sequence[Plan], until: dt.date, names: Mapping[str, str]) -> list[FocusRegion]:
+def focus_participation(
+    dataset: Dataset, plans: Sequence[Plan], until: dt.date, names: Mapping[str, str], lang: str = ENGLISH
+) -> list[FocusRegion]:
     """For each focus region of the plans: States Parties and signatories at the baseline and at the cut-off, and who joined."""
     rows = []
     for plan in plans:
@@ -421,7 +425,7 @@ def focus_participation(dataset: Dataset, plans: Sequence[Plan], until: dt.date,
             rows.append(
                 FocusRegion(
                     plan_id=plan.id,
-                    plan_title=plan.title,
+                    plan_title=in_language(plan.title, language_of(lang)),
                     slug=region.slug,
                     name=region.name,
                     baseline=plan.baseline,
@@ -431,7 +435,7 @@ def focus_participation(dataset: Dataset, plans: Sequence[Plan], until: dt.date,
                     parties_now=_count(members, until, "party"),
                     signatories_at_baseline=_count(members, plan.baseline, "signatory") if measured else None,
                     signatories_now=_count(members, until, "signatory"),
-                    joined=tuple(j for j in joined_between(dataset, plan.baseline, until, names) if j.state.iso3 in codes)
+                    joined=tuple(j for j in joined_between(dataset, plan.baseline, until, names, lang) if j.state.iso3 in codes)
                     if measured
                     else (),
                 )
@@ -461,12 +465,9 @@ def _ref(state: State, names: Mapping[str, str]) -> StateRef:
 # --- the cycle in the report's language ------------------------------------------------------------
 
 
-def passage(text: Mapping[Any, str], lang: str) -> Passage:
+def passage(text: str | Mapping[Any, str], lang: str) -> Passage:
     """The text in the language, or its English original marked as a fallback."""
-    language = language_of(lang)
-    if language in text:
-        return Passage(text[language], language, False)
-    return Passage(text[ENGLISH], ENGLISH, language != ENGLISH)
+    return in_language(text, language_of(lang))
 
 
 def _officer(officer: Officer, lang: str, names: Mapping[str, str]) -> OfficerLine:
@@ -555,7 +556,9 @@ def _source_ids(value: Any) -> Iterable[str]:
 # --- the restricted annex ---------------------------------------------------------------------------
 
 
-def wgtu_annex(dataset: Dataset, plans: Sequence[Plan], until: dt.date, names: Mapping[str, str]) -> WgtuAnnex:
+def wgtu_annex(
+    dataset: Dataset, plans: Sequence[Plan], until: dt.date, names: Mapping[str, str], lang: str = ENGLISH
+) -> WgtuAnnex:
     """Tiers and support advice on the cut-off, and the progress of the cycle's plans (restricted dataset only)."""
     from att_univ.outreach.support import advise
     from att_univ.outreach.tiers import assign_tiers
@@ -577,7 +580,7 @@ def wgtu_annex(dataset: Dataset, plans: Sequence[Plan], until: dt.date, names: M
         for a in assignments
     )
     counts = Counter(a.tier for a in assignments)
-    views = tuple(build_plan_view(dataset, plan, until) for plan in plans)
+    views = tuple(build_plan_view(dataset, plan, until, lang=language_of(lang)) for plan in plans)
     return WgtuAnnex(tier_counts=(counts[1], counts[2], counts[3]), tiers=tiers, plans=views)
 
 
@@ -641,17 +644,17 @@ def build_report_view(dataset: Dataset, cycle: Cycle, *, since: dt.date | None, 
         as_of=dataset.meta.as_of,
         counts_then=counts_on(states, since) if since is not None else None,
         counts_now=counts_on(states, until),
-        joined=tuple(joined_between(dataset, since, until, names)),
+        joined=tuple(joined_between(dataset, since, until, names, lang)),
         groups=tuple(distribution_by_group(dataset, since, until)),
-        signatories=tuple(signatories_not_party(dataset, until, names)),
+        signatories=tuple(signatories_not_party(dataset, until, names, lang)),
         years=tuple(parties_per_year(states, until)),
-        steps=tuple(steps_between(dataset, since, until, names)),
-        focus=tuple(focus_participation(dataset, plans, until, names)),
+        steps=tuple(steps_between(dataset, since, until, names, lang)),
+        focus=tuple(focus_participation(dataset, plans, until, names, lang)),
         charts=Charts(status_by_iso3, parties_points, in_force_points),
         sources=cited_sources(dataset, cycle),
         names=names,
         names_in_sentence={s.iso3: name_in_sentence(s, lang) for s in states},
-        annex=wgtu_annex(dataset, plans, until, names) if dataset.audience == "restricted" else None,
+        annex=wgtu_annex(dataset, plans, until, names, lang) if dataset.audience == "restricted" else None,
     )
 
 
@@ -674,32 +677,18 @@ def untranslated(view: ReportView) -> list[str]:
     """
     if view.lang == ENGLISH:
         return []
-    found: list[str] = []
-
-    def walk(value: Any, where: str) -> None:
-        if isinstance(value, Passage):
-            if value.fallback:
-                found.append(f"{where}: {_excerpt(value.text)}")
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for field in dataclasses.fields(value):
-                walk(getattr(value, field.name), f"{where}.{field.name}" if where else field.name)
-        elif isinstance(value, (tuple, list)):
-            for index, item in enumerate(value):
-                walk(item, f"{where}[{index}]")
-
-    walk(view.cycle, f"cycles/{view.cycle.id}.yaml")
+    found = fallbacks(view.cycle, f"cycles/{view.cycle.id}.yaml")
     for joining in view.joined:
-        found.extend(f"states/{joining.state.iso3.lower()}.yaml notes: {_excerpt(n)}" for n in joining.notes)
+        found.extend(f"states/{joining.state.iso3.lower()}.yaml notes: {excerpt(n.text)}" for n in joining.notes if n.fallback)
     for signatory in view.signatories:
-        found.extend(f"states/{signatory.state.iso3.lower()}.yaml notes: {_excerpt(n)}" for n in signatory.notes)
+        found.extend(
+            f"states/{signatory.state.iso3.lower()}.yaml notes: {excerpt(n.text)}" for n in signatory.notes if n.fallback
+        )
     for step in view.steps:
-        if step.summary:
-            found.append(f"states/{step.state.iso3.lower()}.yaml process {step.date.isoformat()}: {_excerpt(step.summary)}")
+        if step.summary and step.summary.fallback:
+            summary = excerpt(step.summary.text)
+            found.append(f"states/{step.state.iso3.lower()}.yaml process {step.date.isoformat()}: {summary}")
     for plan_id, title in dict.fromkeys((f.plan_id, f.plan_title) for f in view.focus):
-        found.append(f"plans/{plan_id}.yaml title: {_excerpt(title)}")
+        if title.fallback:
+            found.append(f"plans/{plan_id}.yaml title: {excerpt(title.text)}")
     return found
-
-
-def _excerpt(text: str, width: int = 70) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from att_univ.core.errors import UsageError
 from att_univ.data.dataset import Dataset
+from att_univ.data.models.localized import english
 from att_univ.documents.languages import state_name
 from att_univ.treaty.status import SCHEMES, StateStatus, treaty_status
 
@@ -220,7 +221,10 @@ def _state_page(view: Dataset, state: Any, status: StateStatus, day: dt.date) ->
         facts.append(Fact("intent-not-to-become-party", intent.date, None, intent.summary, cite(intent.sources)))
     declarations = tuple(Fact("declaration", d.date, d.kind, d.summary, cite(d.sources)) for d in treaty.declarations)
     signals: list[Fact] = []
-    signals += [Fact("process", s.date, s.stage, s.summary, cite(s.sources)) for s in sorted(state.process, key=lambda s: s.date)]
+    signals += [
+        Fact("process", s.date, s.stage, english(s.summary) if s.summary else None, cite(s.sources))
+        for s in sorted(state.process, key=lambda s: s.date)
+    ]
     signals += [Fact("readiness", r.assessed_on, r.level, r.rationale, cite(r.sources)) for r in state.readiness]
     signals += [Fact("need", n.date, n.category, n.summary, cite(n.sources)) for n in state.needs]
     signals += [Fact("support", s.date, s.programme, s.summary, cite(s.sources)) for s in state.support]

@@ -19,6 +19,7 @@ from att_univ.core.treaty_rules import status_on
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.actor import Actor
 from att_univ.data.models.engagement import Engagement
+from att_univ.data.models.localized import english
 from att_univ.data.models.plan import Plan
 from att_univ.data.rules.coordination import actors_of
 from att_univ.outreach.plans import plans_of
@@ -142,7 +143,8 @@ def coordinate(
     plans = active_plans(dataset, as_of)
     region_names = {slug: region.name for slug, region in dataset.regions.items()}
     plan_refs = tuple(
-        PlanRef(p.id, p.title, p.example, tuple(region_names.get(f.region, f.region) for f in p.focus_regions)) for p in plans
+        PlanRef(p.id, english(p.title), p.example, tuple(region_names.get(f.region, f.region) for f in p.focus_regions))
+        for p in plans
     )
     engagements = sorted(dataset.engagements.values(), key=lambda e: (e.date, e.id))
     return Coordination(

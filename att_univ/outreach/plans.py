@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from att_univ.core.treaty_rules import status_on
 from att_univ.data.dataset import Dataset
+from att_univ.data.models.localized import FALLBACK_LANGUAGE, Passage, fallbacks, in_language
 from att_univ.data.models.plan import Plan
 from att_univ.outreach.support import Advice, advise
 from att_univ.outreach.tiers import (
@@ -38,6 +39,7 @@ class Person:
 
     id: str
     name: str
+    state: str | None = None  # the state whose role it is (a Vice-President, a State Party as champion), if any
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class StateLine:
     next_reason: str
     programme: str | None
     approach: bool
+    status: str = "non-signatory"  # as the depositary counts it on the as-of date
+    signed_on: dt.date | None = None
+    stage: str | None = None  # the latest domestic step on the as-of date
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ class TierGroup:
 class MilestoneLine:
     """A milestone as the plan states it."""
 
-    text: str
+    text: Passage
     due: dt.date | None
 
 
@@ -88,12 +93,16 @@ class Year:
 
 @dataclass(frozen=True)
 class Change:
-    """One change since the baseline, in a sentence."""
+    """One change since the baseline, in a sentence, and the facts the sentence is made of (for other languages)."""
 
     iso3: str
     name: str
     text: str
     date: dt.date | None = None
+    instrument: str | None = None  # joined: the instrument deposited
+    tier_then: int | None = None  # moved: the tier at the baseline and now
+    tier_now: int | None = None
+    stage: str | None = None  # advanced: the domestic step taken
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,7 @@ class RegionPlan:
 
     slug: str
     name: str
-    note: str | None
+    note: Passage | None
     facilitators: tuple[Person, ...]
     champions: tuple[Person, ...]
     members: int
@@ -131,8 +140,16 @@ class RegionPlan:
 class Fact:
     """A background fact of the plan."""
 
-    text: str
+    text: Passage
     date: dt.date | None
+
+
+@dataclass(frozen=True)
+class PlanSource:
+    """A source the plan cites: its title, and its address where the dataset has one."""
+
+    title: str
+    url: str | None
 
 
 @dataclass(frozen=True)
@@ -140,20 +157,21 @@ class PlanView:
     """Everything a plan template shows, as plain data."""
 
     id: str
-    title: str
+    lang: str  # the language the plan's text is wanted in; passages not written in it are in English, marked
+    title: Passage
     cycle: str | None
-    presidency: str | None
+    presidency: Passage | None
     example: bool
-    example_note: str | None
+    example_note: Passage | None
     start: dt.date
     end: dt.date
     years: int
     baseline: dt.date
     as_of: dt.date
     stale_after_days: int
-    objectives: tuple[str, ...]
+    objectives: tuple[Passage, ...]
     background: tuple[Fact, ...]
-    sources: tuple[str, ...]
+    sources: tuple[PlanSource, ...]
     regions: tuple[RegionPlan, ...]
 
 
@@ -193,8 +211,9 @@ def build_plan_view(
     *,
     regions: Collection[str] | None = None,
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    lang: str = FALLBACK_LANGUAGE,
 ) -> PlanView:
-    """The plan on `as_of`, for all its focus regions or only those named."""
+    """The plan on `as_of`, for all its focus regions or only those named, its text in `lang` where written in it."""
     now = assign_tiers(dataset, as_of, stale_after_days=stale_after_days)
     advice = {a.iso3: a for a in advise(dataset, as_of, assignments=now)}
     until = min(as_of, plan.period.end)
@@ -214,33 +233,36 @@ def build_plan_view(
             RegionPlan(
                 slug=entry.region,
                 name=region.name if region is not None else entry.region,
-                note=entry.note,
+                note=in_language(entry.note, lang) if entry.note else None,
                 facilitators=_people(dataset, entry.facilitators),
                 champions=_people(dataset, entry.champions),
                 members=len(members),
                 parties=sum(status_on(dataset.states[c].treaty, as_of) == "party" for c in members if c in dataset.states),
                 tiers=_tier_groups(in_region, advice),
-                years=_years(plan, entry.region, as_of),
+                years=_years(plan, entry.region, as_of, lang),
                 progress=progress,
             )
         )
     sources = dataset.meta.sources
     return PlanView(
         id=plan.id,
-        title=plan.title,
+        lang=lang,
+        title=in_language(plan.title, lang),
         cycle=plan.cycle.upper() if plan.cycle else None,  # cycle ids are the CSP's abbreviation in lower case
-        presidency=plan.presidency,
+        presidency=in_language(plan.presidency, lang) if plan.presidency else None,
         example=plan.example,
-        example_note=plan.example_note,
+        example_note=in_language(plan.example_note, lang) if plan.example_note else None,
         start=plan.period.start,
         end=plan.period.end,
         years=plan.period.years,
         baseline=plan.baseline,
         as_of=as_of,
         stale_after_days=stale_after_days,
-        objectives=plan.objectives,
-        background=tuple(Fact(b.text, b.date) for b in plan.background),
-        sources=tuple(sources[s].title if s in sources else s for s in plan.sources),
+        objectives=tuple(in_language(o, lang) for o in plan.objectives),
+        background=tuple(Fact(in_language(b.text, lang), b.date) for b in plan.background),
+        sources=tuple(
+            PlanSource(sources[s].title, sources[s].url) if s in sources else PlanSource(s, None) for s in plan.sources
+        ),
         regions=tuple(region_plans),
     )
 
@@ -248,7 +270,11 @@ def build_plan_view(
 def _people(dataset: Dataset, ids: Iterable[str]) -> tuple[Person, ...]:
     # Actors are another kind of record; where none is loaded, the id is all there is to show.
     actors = dataset.records.get("actors", {})
-    return tuple(Person(actor_id, str(getattr(actors.get(actor_id), "name", None) or actor_id)) for actor_id in ids)
+    people = []
+    for actor_id in ids:
+        actor = actors.get(actor_id)
+        people.append(Person(actor_id, str(getattr(actor, "name", None) or actor_id), getattr(actor, "state", None)))
+    return tuple(people)
 
 
 def _tier_groups(assignments: list[TierAssignment], advice: Mapping[str, Advice]) -> tuple[TierGroup, ...]:
@@ -273,19 +299,24 @@ def _tier_groups(assignments: list[TierAssignment], advice: Mapping[str, Advice]
                     next_reason=step.reason,
                     programme=step.programme,
                     approach=step.approach,
+                    status=a.status,
+                    signed_on=a.signed_on,
+                    stage=a.stage,
                 )
             )
         groups.append(TierGroup(tier, TIER_LABELS[tier], tuple(lines)))
     return tuple(groups)
 
 
-def _years(plan: Plan, region: str, as_of: dt.date) -> tuple[Year, ...]:
+def _years(plan: Plan, region: str, as_of: dt.date, lang: str) -> tuple[Year, ...]:
     years = []
     for number in range(1, plan.period.years + 1):
         start, end = plan.period.year_start(number), plan.period.year_end(number)
         state = "ended" if end < as_of else ("to come" if start > as_of else "under way")
         milestones = tuple(
-            MilestoneLine(m.text, m.due) for m in plan.milestones if m.year == number and m.region in (None, region)
+            MilestoneLine(in_language(m.text, lang), m.due)
+            for m in plan.milestones
+            if m.year == number and m.region in (None, region)
         )
         years.append(Year(number, start, end, state, milestones))
     return tuple(years)
@@ -312,16 +343,23 @@ def _progress(
                     state.name,
                     f"deposited its instrument of {deposit.instrument} on {long_date(deposit.date)}.",
                     deposit.date,
+                    instrument=deposit.instrument,
                 )
             )
         elif state.iso3 in tier_then and state.iso3 in tier_now and tier_then[state.iso3] != tier_now[state.iso3]:
             moved.append(
-                Change(state.iso3, state.name, f"moved from tier {tier_then[state.iso3]} to tier {tier_now[state.iso3]}.")
+                Change(
+                    state.iso3,
+                    state.name,
+                    f"moved from tier {tier_then[state.iso3]} to tier {tier_now[state.iso3]}.",
+                    tier_then=tier_then[state.iso3],
+                    tier_now=tier_now[state.iso3],
+                )
             )
         for step in sorted(state.process, key=lambda s: s.date):
             if since < step.date <= until:
                 text = f"{STAGE_WORDS[step.stage]}, on {long_date(step.date)}."
-                advanced.append(Change(state.iso3, state.name, text, step.date))
+                advanced.append(Change(state.iso3, state.name, text, step.date, stage=step.stage))
     counts_then, counts_now = Counter(tier_then.values()), Counter(tier_now.values())
     parties_then = sum(status_on(s.treaty, since) == "party" for s in states)
     parties_now = sum(status_on(s.treaty, until) == "party" for s in states)
@@ -336,3 +374,8 @@ def _progress(
         moved=tuple(moved),
         advanced=tuple(advanced),
     )
+
+
+def untranslated(view: PlanView) -> list[str]:
+    """For `attu plan --check`: each passage of the plan printed in English for want of a translation, with its place."""
+    return fallbacks(view, f"plans/{view.id}.yaml")

@@ -22,6 +22,7 @@ from att_univ.core.treaty_rules import Status, status_on
 from att_univ.data.dataset import Dataset
 from att_univ.data.models import Engagement, Region, State
 from att_univ.data.models.common import SENSITIVITY_RANK, Sensitive, visible_to
+from att_univ.data.models.localized import english
 from att_univ.data.models.meta import DatasetMeta
 from att_univ.data.models.region import Member
 from att_univ.data.models.state import (
@@ -643,7 +644,7 @@ def _(item: ProcessStep, brief: bool) -> list[str]:
     if item.instrument:
         parts.append(f"({item.instrument})")
     if item.summary and not brief:
-        parts.append(f"— {_quote(item.summary)}")
+        parts.append(f"— {_quote(english(item.summary))}")
     return parts
 
 
@@ -677,7 +678,7 @@ def _(item: Challenge, brief: bool) -> list[str]:
 
 @_telling.register
 def _(item: Note, brief: bool) -> list[str]:
-    return [_quote(item.text, limit=60 if brief else TEXT_LIMIT)]
+    return [_quote(english(item.text), limit=60 if brief else TEXT_LIMIT)]
 
 
 @_telling.register

@@ -14,6 +14,7 @@ from att_univ.core.treaty_rules import in_force_from, in_force_on, renounced_on,
 from att_univ.core.wording import long_date
 from att_univ.data.dataset import Dataset
 from att_univ.data.models import State
+from att_univ.data.models.localized import english
 from att_univ.data.votes import GROUP_WORDS, group_keys, vote_date, vote_line, voting_record
 from att_univ.treaty.status import SCHEME_LABELS
 
@@ -133,7 +134,7 @@ def state_profile(dataset: Dataset, state: State, day: dt.date) -> Profile:
         ("needs", [_need(need) for need in state.needs]),
         ("support", [_support(item) for item in sorted(state.support, key=lambda s: s.date)]),
         ("contacts", [_contact(contact) for contact in state.contacts]),
-        ("notes", [Entry(n.date, n.text, n.sources, sensitivity=n.sensitivity) for n in state.notes]),
+        ("notes", [Entry(n.date, english(n.text), n.sources, sensitivity=n.sensitivity) for n in state.notes]),
         ("engagements", [_engagement(e) for e in _engagements_of(dataset, state.iso3)]),
     ):
         if entries:
@@ -260,7 +261,7 @@ def _region_entries(dataset: Dataset, iso3: str, day: dt.date) -> list[Entry]:
 
 def _process(step: Any) -> Entry:
     instrument = f" ({step.instrument})" if step.instrument else ""
-    summary = f": {step.summary}" if step.summary else ""
+    summary = f": {english(step.summary)}" if step.summary else ""
     return Entry(step.date, f"{STAGE_WORDS[step.stage]}{instrument}{summary}", step.sources, sensitivity=step.sensitivity)
 
 

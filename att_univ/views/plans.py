@@ -7,7 +7,7 @@ Every output here is restricted and says so first: a line for people, a field fo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -271,9 +271,9 @@ def plan_table(view: PlanView) -> str:
     """The plan as terminal text and tables."""
     from att_univ.views.terminal import Column, render_lines, render_table
 
-    head: list[tuple[str, str | None]] = [(view.title, "bold")]
+    head: list[tuple[str, str | None]] = [(view.title.text, "bold")]
     if view.example:
-        head.append((f"Example of the format. {view.example_note}", "italic"))
+        head.append((f"Example of the format. {view.example_note.text if view.example_note else ''}", "italic"))
     head.append(
         (
             f"Period {long_date(view.start)} to {long_date(view.end)} ({view.years} years); "
@@ -313,7 +313,7 @@ def plan_table(view: PlanView) -> str:
                 y.number,
                 f"{long_date(y.start)} to {long_date(y.end)}",
                 y.state,
-                " ".join(m.text for m in y.milestones) or "none set",
+                " ".join(m.text.text for m in y.milestones) or "none set",
             ]
             for y in region.years
         ]
@@ -322,33 +322,52 @@ def plan_table(view: PlanView) -> str:
     return "\n".join(out)
 
 
-def plan_markdown(view: PlanView, *, templates: Path | None = None) -> str:
-    """The plan through `plan.md.j2`, with the restricted notice as its first line."""
-    from att_univ.documents.templating import render_template
+def _plan_document(view: PlanView, kind: str, names: Mapping[str, str] | None, templates: Path | None) -> tuple[str, str]:
+    """The plan through `plan.<kind>.j2` in the view's language, with the restricted notice in that language."""
+    from att_univ.documents.languages import text_direction
+    from att_univ.documents.templating import render_template, template_values
+    from att_univ.views.report import template_locale
 
-    body = render_template("plan.md.j2", {"plan": view, "notice": RESTRICTED_ADVICE_NOTICE}, templates=templates)
-    return f"{RESTRICTED_ADVICE_NOTICE}\n\n{body.lstrip()}"
+    locale = template_locale(view.lang)
+    notice = str(template_values("report.words.j2", templates=templates, locale=locale)["restricted_notice"])
+    context = {
+        "plan": view,
+        "notice": notice,
+        "names": dict(names or {}),
+        "direction": text_direction(view.lang),
+        # attu's reasons for a tier and a step are sentences it writes in English only: the English plan
+        # prints them, the other languages give the facts they rest on, in words from the catalogues.
+        "explained": view.lang == "en",
+    }
+    return notice, render_template(f"plan.{kind}.j2", context, templates=templates, locale=locale)
 
 
-def plan_html(view: PlanView, *, templates: Path | None = None) -> str:
+def plan_markdown(view: PlanView, *, names: Mapping[str, str] | None = None, templates: Path | None = None) -> str:
+    """The plan through `plan.md.j2`, with the restricted notice as its first line; `names`: ISO3 → name in the language."""
+    notice, body = _plan_document(view, "md", names, templates)
+    return f"{notice}\n\n{body.lstrip()}"
+
+
+def plan_html(view: PlanView, *, names: Mapping[str, str] | None = None, templates: Path | None = None) -> str:
     """The plan through `plan.html.j2`; the notice is the first line (a comment) and a banner on the page."""
-    from att_univ.documents.templating import render_template
-
-    body = render_template("plan.html.j2", {"plan": view, "notice": RESTRICTED_ADVICE_NOTICE}, templates=templates)
-    return f"<!-- {RESTRICTED_ADVICE_NOTICE} -->\n{body.lstrip()}"
+    notice, body = _plan_document(view, "html", names, templates)
+    return f"<!-- {notice} -->\n{body.lstrip()}"
 
 
-def plan_docx(view: PlanView, *, templates: Path | None = None) -> WordFile:
+def plan_docx(view: PlanView, *, names: Mapping[str, str] | None = None, templates: Path | None = None) -> WordFile:
     """The plan as a Word working paper, built from its Markdown; RESTRICTED in the header and footer of every page."""
     from att_univ.documents.docx import WorkingPaper, original_line, word_file
+    from att_univ.documents.languages import format_day, text_direction
+    from att_univ.views.report import template_locale
 
+    notice, body = _plan_document(view, "md", names, templates)
     paper = WorkingPaper(
-        markdown=plan_markdown(view, templates=templates),
-        lang="en",
-        rtl=False,
-        notice=RESTRICTED_ADVICE_NOTICE,
-        date=long_date(view.as_of),
-        original=original_line("en", "en"),
+        markdown=f"{notice}\n\n{body.lstrip()}",
+        lang=view.lang,
+        rtl=text_direction(view.lang) == "rtl",
+        notice=notice,
+        date=format_day(view.as_of, template_locale(view.lang)),
+        original=original_line("en", view.lang),
     )
     return word_file(paper)
 

@@ -253,6 +253,38 @@ def test_a_plan_as_docx_is_restricted_on_every_page(tmp_path: Path) -> None:
     assert progress.rows[1].cells[0].text == "States Parties"
 
 
+def test_a_plan_as_docx_in_arabic_is_right_to_left_in_the_catalogues_words(tmp_path: Path) -> None:
+    from att_univ.documents.languages import translations
+
+    out = tmp_path / "plan.docx"
+    result = run_cli("plan", "--format", "docx", "--lang", "ar", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    arabic = translations("ar")
+    notice = arabic.gettext(RESTRICTED_ADVICE_NOTICE)
+    document = Document(str(out))
+    for section in document.sections:
+        assert notice in [p.text for p in section.header.paragraphs]
+        assert notice in [p.text for p in section.footer.paragraphs]
+    assert [p.text for p in document.paragraphs[:2]][1] == "الأصل: الإنجليزية"
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert arabic.gettext("Objectives") in headings and arabic.gettext("Asia-Pacific Group") in headings
+    body = document.element.body
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None for p in body.iter(qn("w:p")))
+    tables = list(body.iter(qn("w:tbl")))
+    assert tables and all(t.find(f"{qn('w:tblPr')}/{qn('w:bidiVisual')}") is not None for t in tables)
+    tier_one = next(t for t in document.tables if t.rows[0].cells[0].text == arabic.gettext("Rank"))
+    assert [c.text for c in tier_one.rows[0].cells] == [
+        arabic.gettext(h) for h in ("Rank", "State", "Treaty status", "Next support step")
+    ]
+    un_arabic = {str(states["names"]["ar"]) for states in _state_files()}
+    named = [row.cells[1].text for row in tier_one.rows[1:]]  # the UN's Arabic names, from the state files (then any flag)
+    assert named and all(any(cell == n or cell.startswith(f"{n} (") for n in un_arabic) for cell in named), named
+
+
+def _state_files() -> list[dict[str, Any]]:
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((DATA / "states").glob("*.yaml"))]
+
+
 def test_docx_is_not_written_to_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 

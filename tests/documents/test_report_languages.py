@@ -120,3 +120,45 @@ def test_html_sources_are_links_when_the_dataset_has_a_url(lang: str) -> None:
     sources = html[html.rindex("<h2>") :]
     assert '<a href="https://example.org/report"><cite>A fictional draft report of the WGTU co-chairs</cite></a>' in sources
     assert "<li><cite>Facts copied from the bundled dataset, or made up for attu&#39;s tests</cite></li>" in sources
+
+
+def test_state_notes_and_step_summaries_may_carry_translations(tmp_path: Path) -> None:
+    """A note or a step summary written in French is printed in the French report, unmarked, and no longer listed."""
+    import shutil
+
+    from tests.conftest import FIXTURES, run_cli
+
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURES / "report", root)
+    usa = root / "states" / "usa.yaml"
+    note = "  - text: The President of the United States announced on 26 April 2019 that the country would not ratify the treaty."
+    note += "\n"
+    text = usa.read_text(encoding="utf-8")
+    assert note in text
+    french_note = "Le 26 avril 2019, le Président des États-Unis a annoncé que le pays ne ratifierait pas le Traité."
+    usa.write_text(
+        text.replace(note, f"  - text:\n      en: {note.split(': ', 1)[1].strip()}\n      fr: {french_note}\n"), encoding="utf-8"
+    )
+    gmb = root / "states" / "gmb.yaml"
+    summary = "    summary: Told the first WGTU meeting of the CSP9 cycle that it was about to ratify the treaty.\n"
+    text = gmb.read_text(encoding="utf-8")
+    assert summary in text
+    french_summary = "A indiqué à la première réunion du WGTU du cycle de la CSP9 qu'elle allait ratifier le Traité."
+    gmb.write_text(
+        text.replace(summary, f"    summary:\n      en: {summary.split(': ', 1)[1].strip()}\n      fr: {french_summary}\n"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.md"
+    args = ("report", "--data", str(root), "--cycle", "csp9", "--lang", "fr", "--out", str(out))
+    assert run_cli(*args).exit_code == 0
+    report = out.read_text(encoding="utf-8")
+    marker = _marker("fr")
+    for french in (french_note, french_summary):
+        line = next(line for line in report.splitlines() if french.replace("'", "\\'") in line or french in line)
+        assert marker not in line, line
+    listed = run_cli(*args, "--check").stderr
+    assert "states/usa.yaml notes" not in listed and "states/gmb.yaml process" not in listed
+    assert "states/com.yaml process 2023-02-15" in listed  # still in English only
+    english = run_cli("report", "--data", str(root), "--cycle", "csp9", "--out", str(tmp_path / "en.md"))
+    assert english.exit_code == 0
+    assert "announced on 26 April 2019" in (tmp_path / "en.md").read_text(encoding="utf-8")

@@ -80,7 +80,7 @@ def test_people_and_years(fixture: Dataset) -> None:
         (2, dt.date(2024, 8, 25), dt.date(2025, 8, 24), "ended"),
         (3, dt.date(2025, 8, 25), dt.date(2026, 8, 24), "under way"),
     ]
-    assert [m.text for m in org.years[1].milestones] == ["A milestone for the organisation only."]
+    assert [m.text.text for m in org.years[1].milestones] == ["A milestone for the organisation only."]
     assert group.years[1].milestones == ()
 
 

@@ -12,25 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
-from att_univ.data.models.common import ISO3, Name, OptionalSources, Record, Slug, Sources, Text
-
-# The six official languages of the United Nations; the ATT works in English, French and Spanish.
-Language = Literal["en", "fr", "es", "ar", "ru", "zh"]
-LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar", "ru", "zh")
-FALLBACK_LANGUAGE = "en"
-
-
-def _has_english(value: dict[str, str]) -> dict[str, str]:
-    if FALLBACK_LANGUAGE not in value:
-        raise ValueError("give the English text (en) at least: reports in other languages fall back to it")
-    return value
-
-
-_REQUIRES_ENGLISH = {"required": [FALLBACK_LANGUAGE]}
-Localized = Annotated[dict[Language, Text], AfterValidator(_has_english), Field(json_schema_extra=_REQUIRES_ENGLISH)]
-LocalizedName = Annotated[dict[Language, Name], AfterValidator(_has_english), Field(json_schema_extra=_REQUIRES_ENGLISH)]
+from att_univ.data.models.common import ISO3, Name, OptionalSources, Record, Slug, Sources
+from att_univ.data.models.localized import Language, Localized, LocalizedName
 
 ConferenceFormat = Literal["in-person", "hybrid", "written-procedure"]
 MeetingFormat = Literal["in-person", "in-person-streamed", "hybrid", "virtual"]

@@ -1,4 +1,8 @@
-"""Multi-year universalization plans (CSP9, Annex A): period, focus regions, people, objectives."""
+"""Multi-year universalization plans (CSP9, Annex A): period, focus regions, people, objectives.
+
+The plan's narrative (title, objectives, notes, milestones, background) is English text, or text
+per language as cycle files write theirs (`data/models/localized.py`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from att_univ.data.models.common import Name, OptionalSources, Record, Sensitive, Slug, Text, Unconfirmed
+from att_univ.data.models.common import OptionalSources, Record, Sensitive, Slug, Unconfirmed
+from att_univ.data.models.localized import TranslatableName, TranslatableText
 
 DEFAULT_YEARS = 3  # CSP9: "initially three years for chosen regions, then assessment"
 
@@ -38,14 +43,14 @@ class FocusRegion(Record):
     region: Slug
     facilitators: tuple[Slug, ...] = Field(default=(), description="Vice-Presidents acting as regional facilitators (actor ids).")
     champions: tuple[Slug, ...] = Field(default=(), description="States Parties volunteering as regional champions (actor ids).")
-    note: Text | None = None
+    note: TranslatableText | None = None
 
 
 class Milestone(Record):
     """What the plan means to achieve in one of its years; for one focus region or for all."""
 
     year: Annotated[int, Field(ge=1, le=10)]
-    text: Text
+    text: TranslatableText
     region: Slug | None = Field(default=None, description="A focus region; none means every focus region.")
     due: dt.date | None = None
     sources: OptionalSources = ()
@@ -54,7 +59,7 @@ class Milestone(Record):
 class Background(Record):
     """A fact the plan builds on (an earlier workshop, a translation), with its sources."""
 
-    text: Text
+    text: TranslatableText
     date: dt.date | None = None
     sources: OptionalSources = ()
 
@@ -63,17 +68,17 @@ class Plan(Sensitive):
     """A multi-year universalization plan (file `data/plans/<id>.yaml`)."""
 
     id: Slug
-    title: Name
+    title: TranslatableName = Field(description="The title: English text, or text per language ({en: ..., fr: ...}).")
     cycle: Slug | None = Field(default=None, description="The CSP cycle that adopted the plan: a cycle id such as csp9.")
-    presidency: Text | None = Field(default=None, description="The CSP Presidency that leads the plan.")
+    presidency: TranslatableText | None = Field(default=None, description="The CSP Presidency that leads the plan.")
     period: Period
     baseline: dt.date = Field(description="The date progress is measured from.")
     focus_regions: Annotated[tuple[FocusRegion, ...], Field(min_length=1)]
-    objectives: tuple[Text, ...] = ()
+    objectives: tuple[TranslatableText, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     background: tuple[Background, ...] = ()
     example: bool = Field(default=False, description="True for a sample of the format, not an adopted plan.")
-    example_note: Text | None = Field(default=None, description="Which parts of an example are illustrative.")
+    example_note: TranslatableText | None = Field(default=None, description="Which parts of an example are illustrative.")
     sources: OptionalSources = ()
     unconfirmed: Unconfirmed = ()
 

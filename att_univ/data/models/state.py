@@ -22,6 +22,7 @@ from att_univ.data.models.common import (
     Sources,
     Text,
 )
+from att_univ.data.models.localized import TranslatableText
 
 
 class Deposit(Dated):
@@ -127,7 +128,7 @@ class ProcessStep(Sensitive):
     stage: ProcessStage
     date: dt.date
     instrument: Instrument | None = None
-    summary: Text | None = None
+    summary: TranslatableText | None = None  # English, or per language ({en: ..., fr: ...})
     sources: OptionalSources = ()
 
 
@@ -196,7 +197,7 @@ class Contact(Sensitive):
 class Note(Sensitive):
     """Free-text information about the state."""
 
-    text: Text
+    text: TranslatableText  # English, or per language ({en: ..., fr: ...})
     date: dt.date | None = None
     sources: OptionalSources = ()
 
