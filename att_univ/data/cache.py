@@ -36,6 +36,7 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,9 +45,12 @@ from att_univ.core.sealed import CACHE_DIRECTORY, read_sealed, source_signature,
 from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed
 
 CACHE_FILE = "dataset.pickle"
+RECORDS_FILE = "records.pickle"  # beside it: the validated records, read only by a load that validates
+SEED_RECORDS_FILE = "last-records.pickle"
+RECORDS_MAGIC = b"attu-records-cache\n"
 SEED_FILE = "last-parses.pickle"  # in the user's cache directory: parses for a dataset's first load
 MAGIC = b"attu-dataset-cache\n"
-FORMAT = 1
+FORMAT = 3
 SETTLE_NS = 2_000_000_000
 TOP_LEVEL_FILES = ("dataset.yaml", "depositary-names.yaml")
 
@@ -59,13 +63,16 @@ class DatasetCache:
 
     root: str
     stats: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # path → (stat, sha256)
-    parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # sha256 → parse as plain values
+    parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # sha256 → (value, positions, key positions)
+    records: dict[str, tuple[str, Any]] | None = None  # sha256 → (model name, validated record); read when first asked
     rules: tuple[str, tuple[Problem, ...]] | None = None  # (key, problems)
     result: tuple[str, tuple[str, ...], tuple[Problem, ...]] | None = None  # (listing key, folders, every problem)
     used_stats: dict[str, tuple[Stat, str]] = field(default_factory=dict)
     used_parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    used_records: dict[str, tuple[str, Any]] = field(default_factory=dict)
     changed: bool = False
-    validated: dict[Any, Any] = field(default_factory=dict)  # (sha256, model) → record, for this process only
+    records_changed: bool = False
+    validated: dict[Any, Any] = field(default_factory=dict)  # (sha256, model) → record opened with keys, this process only
 
     def read(self, path: str) -> tuple[str, bytes | None] | None:
         """The content hash of a file, and its bytes when they had to be read; None when unreadable or too large."""
@@ -92,7 +99,7 @@ class DatasetCache:
         return digest, raw
 
     def parsed(self, digest: str) -> Parsed | None:
-        """The parse of content with this hash, if an earlier load kept it."""
+        """The parse of content with this hash (content holding ciphertext), if an earlier load kept it."""
         plain = self.parses.get(digest)
         if plain is None:
             return None
@@ -101,11 +108,41 @@ class DatasetCache:
         return Parsed(value=value, positions=positions, key_positions=key_positions)
 
     def keep(self, digest: str, parsed: Parsed) -> None:
-        """Remember a clean parse (one with problems is parsed again next time)."""
-        if parsed.problems or parsed.bad_locations or parsed.value is None:
+        """Remember the clean parse of content holding ciphertext (what it opens to depends on the reader's keys).
+
+        Content in clear is remembered as its validated record instead (`keep_record`); a parse
+        with problems is made again next time, so its messages are always the parser's own.
+        """
+        if parsed.problems or parsed.bad_locations or parsed.value is None or not holds_ciphertext(parsed):
             return
         self.used_parses[digest] = (parsed.value, parsed.positions, parsed.key_positions)
         self.changed = True
+
+    def record(self, digest: str, model: type[Any]) -> Any | None:
+        """The record that content with this hash made for this model, if validated before."""
+        known = self.known_records().get(digest)
+        if known is not None and known[0] == model.__qualname__:
+            self.used_records[digest] = known
+            return known[1]
+        return self.validated.get((digest, model))
+
+    def known_records(self) -> dict[str, tuple[str, Any]]:
+        """The validated records kept by earlier loads (read from disk the first time they are asked for)."""
+        if self.records is None:
+            self.records, self.records_changed = _load_records(self.root)
+        return self.records
+
+    def keep_record(self, digest: str, model: type[Any], record: Any, parsed: Parsed) -> None:
+        """Remember a validated record: at rest when its content is in clear, else for this process only.
+
+        A record made from content in clear is what anyone reading the file sees, whatever keys
+        they hold; one with values opened by the reader's keys must not reach the disk.
+        """
+        if holds_ciphertext(parsed):
+            self.validated[(digest, model)] = record
+        else:
+            self.used_records[digest] = (model.__qualname__, record)
+            self.records_changed = True
 
     def rule_problems(self, key: str) -> list[Problem] | None:
         """The cross-record problems found last time, if the dataset is the same."""
@@ -131,6 +168,15 @@ class DatasetCache:
         With `adding` (revisions read from git), what is known of the working tree is kept too, and
         the parses of the revisions are added to it: the next load of the working tree drops them.
         """
+        if self.records is not None and (
+            self.records_changed or (not adding and self.used_records.keys() != self.records.keys())
+        ):
+            records = {**self.records, **self.used_records} if adding else self.used_records
+            body = pickle.dumps((FORMAT, _records_signature(), self.root, records), protocol=pickle.HIGHEST_PROTOCOL)
+            write_sealed(os.path.join(user_cache_directory(), SEED_RECORDS_FILE), RECORDS_MAGIC, body)
+            for path in cache_paths(self.root, RECORDS_FILE):
+                if write_sealed(path, RECORDS_MAGIC, body):
+                    break
         if not self.changed and (adding or self.used_stats.keys() == self.stats.keys()):
             return None
         stats = {**self.stats, **self.used_stats} if adding else self.used_stats
@@ -210,6 +256,27 @@ def rules_key(root_display: str, digests: list[tuple[str, str | None]]) -> str |
     return hasher.hexdigest()
 
 
+def holds_ciphertext(parsed: Parsed) -> bool:
+    """Whether any value of a parse is still sealed (then what it opens to depends on the reader's keys)."""
+    if parsed.ciphertext is None:
+        from att_univ.data.crypto import is_sealed
+
+        parsed.ciphertext = parsed.value is not None and any(is_sealed(scalar) for scalar in _scalars(parsed.value))
+    return parsed.ciphertext
+
+
+def _scalars(value: Any) -> Iterator[Any]:
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (tuple, list)):
+            stack.extend(node)
+        else:
+            yield node
+
+
 def open_cache(root: str) -> DatasetCache:
     """The cache of the dataset at `root` as the last load left it; empty when missing, stale, foreign or forged."""
     root = os.path.abspath(root)
@@ -221,22 +288,49 @@ def open_cache(root: str) -> DatasetCache:
     return DatasetCache(root, parses=seed.parses if seed is not None else {})
 
 
+def _records_signature() -> str:
+    """What validated records depend on besides the files: attu's sources and Python (source_signature), and pydantic."""
+    from pydantic import VERSION
+
+    return f"{source_signature()} pydantic {VERSION}"
+
+
+def _load_records(root: str) -> tuple[dict[str, tuple[str, Any]], bool]:
+    """The records kept for this dataset, else those of the last dataset this user loaded (content is content);
+    and whether they are to be written for this dataset (they were not its own)."""
+    for path, owner in (
+        *((path, root) for path in cache_paths(root, RECORDS_FILE)),
+        (os.path.join(user_cache_directory(), SEED_RECORDS_FILE), None),
+    ):
+        body = read_sealed(path, RECORDS_MAGIC)
+        if body is None:  # not sealed by this user's attu: never unpickled
+            continue
+        try:
+            fmt, signature, stored_root, records = pickle.loads(body)
+        except Exception:  # a cache is only ever a shortcut: any doubt means validating again
+            continue
+        if fmt == FORMAT and signature == _records_signature() and (owner is None or stored_root == owner):
+            return dict(records), owner is None
+    return {}, False
+
+
 def seed_path() -> str:
     """Where the last saved cache's parses wait for the first load of another dataset."""
     return os.path.join(user_cache_directory(), SEED_FILE)
 
 
-def cache_paths(root: str) -> tuple[str, str]:
+def cache_paths(root: str, name: str = CACHE_FILE) -> tuple[str, str]:
     """Inside the dataset, else in the user's cache directory (a read-only dataset)."""
     digest = hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return os.path.join(root, CACHE_DIRECTORY, CACHE_FILE), os.path.join(user_cache_directory(), digest, CACHE_FILE)
+    return os.path.join(root, CACHE_DIRECTORY, name), os.path.join(user_cache_directory(), digest, name)
 
 
 def clear(root: str) -> None:
     """Remove the dataset cache, wherever it is."""
-    for path in cache_paths(os.path.abspath(root)):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
+    for name in (CACHE_FILE, RECORDS_FILE):
+        for path in cache_paths(os.path.abspath(root), name):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
 
 
 def _load(path: str, root: str | None) -> DatasetCache | None:
@@ -252,6 +346,6 @@ def _load(path: str, root: str | None) -> DatasetCache | None:
             return DatasetCache(stored_root, parses=parses)
         if stored_root != root:
             return None
-        return DatasetCache(root, stats, parses, rules, result)
+        return DatasetCache(root, stats, parses, None, rules, result)
     except Exception:  # a cache is only ever a shortcut: any doubt means reading the data
         return None
