@@ -157,6 +157,8 @@ class DatasetCache:
 
     def keep_result(self, root_display: str, folders: tuple[str, ...], problems: list[Problem]) -> None:
         """Remember every problem of a whole load, under the listing of the dataset as it now is."""
+        if self.result is not None and self.result[2] == tuple(problems) and not self.changed and self.stats == self.used_stats:
+            return  # the same data files, stats and problems: the listing kept stands (or a new non-data file costs a miss)
         key = listing_key(self, root_display, folders, self.used_stats)
         if key is not None and (self.result is None or self.result[0] != key):
             self.result = (key, folders, tuple(problems))

@@ -54,13 +54,16 @@ def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> Loa
 
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
-    """Loading makes hundreds of thousands of objects that all live on and hold no cycles: the
-    cyclic garbage collector would walk them again and again for nothing (a third of a load's time)."""
+    """Loading makes hundreds of thousands of objects that hold no cycles and live as long as the command:
+    the cyclic garbage collector would walk them again and again for nothing, during the load (a
+    third of its time) and after it (the first collections walk every record). So it is paused,
+    and what the load made is then frozen out of its sight; reference counting still frees it."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -75,11 +78,11 @@ def _load_dataset(root: Path, *, checks: bool, cached: bool) -> LoadResult:
     audience = keys.audience if keys is not None else "restricted"
     digests: list[tuple[str, str | None]] = []
 
-    def read(path: Path, model: type[BaseModel], display: str | None = None) -> _Read:
-        display = display_path(path) if display is None else display
+    def read(path: Path | str, model: type[BaseModel], display: str | None = None) -> _Read:
+        display = display_path(Path(path)) if display is None else display
         if store is None:
-            return _Read(path, display, read_file(path, display))
-        found = _read_through(store, path, display, model)
+            return _Read(str(path), display, read_file(Path(path), display))
+        found = _read_through(store, str(path), display, model)
         digests.append((display, found.digest))
         return found
 
@@ -100,20 +103,20 @@ def _load_dataset(root: Path, *, checks: bool, cached: bool) -> LoadResult:
     return result
 
 
-def _read_through(store: DatasetCache, path: Path, display: str, model: type[BaseModel]) -> _Read:
+def _read_through(store: DatasetCache, file: str, display: str, model: type[BaseModel]) -> _Read:
     """A file read through the cache: its record or parse when its content was seen before, and its content hash."""
-    found = store.read(str(path))
+    found = store.read(file)
     if found is None:  # unreadable or too large: the plain reader says why
-        return _Read(path, display, read_file(path, display))
+        return _Read(file, display, read_file(Path(file), display))
     digest, raw = found
     record = store.record(digest, model)
     if record is not None:
-        return _Read(path, display, _unparsed(partial(read_file_again, path, display, digest)), digest, store, record)
+        return _Read(file, display, _unparsed(partial(read_file_again, file, display, digest)), digest, store, record)
     parsed = store.parsed(digest)
     if parsed is None:
-        parsed = _parse_bytes(raw, display) if raw is not None else read_file(path, display)
+        parsed = _parse_bytes(raw, display) if raw is not None else read_file(Path(file), display)
         store.keep(digest, parsed)
-    return _Read(path, display, parsed, digest, store)
+    return _Read(file, display, parsed, digest, store)
 
 
 def _unparsed(reparse: Callable[[], Parsed]) -> Parsed:
@@ -147,18 +150,18 @@ def _load_from_files(files: Mapping[str, bytes], root_label: str, *, checks: boo
         display = f"{shown_prefix}{relative}"
         raw = files[relative]
         if store is None:
-            return _Read(root / relative, display, _parse_bytes(raw, display))
+            return _Read(str(root / relative), display, _parse_bytes(raw, display))
         import hashlib
 
         digest = hashlib.sha256(raw).hexdigest()
         record = store.record(digest, model)
         if record is not None:
-            return _Read(root / relative, display, _unparsed(partial(_parse_bytes, raw, display)), digest, store, record)
+            return _Read(str(root / relative), display, _unparsed(partial(_parse_bytes, raw, display)), digest, store, record)
         parsed = store.parsed(digest)
         if parsed is None:
             parsed = _parse_bytes(raw, display)
             store.keep(digest, parsed)
-        return _Read(root / relative, display, parsed, digest, store)
+        return _Read(str(root / relative), display, parsed, digest, store)
 
     meta = read(META_FILE, DatasetMeta) if META_FILE in files else None
     spellings = read(NAMES_FILE, DepositaryNames) if NAMES_FILE in files else None
@@ -182,12 +185,17 @@ def _load_from_files(files: Mapping[str, bytes], root_label: str, *, checks: boo
 class _Read:
     """A file as read and parsed, before it is validated against its model."""
 
-    path: Path
+    file: str  # its path (inside a revision: under the revision's label)
     display: str
     parsed: Parsed
     digest: str | None = None  # the content's SHA-256, when read through a cache
     store: DatasetCache | None = None  # that cache, which keeps the record made from this content
     record: BaseModel | None = None  # the record that content made before (then `parsed` has no value)
+
+    @property
+    def stem(self) -> str:
+        """The file's name without `.yaml`: the record's key, as the file names it."""
+        return os.path.splitext(os.path.basename(self.file))[0]
 
 
 def _parse_bytes(raw: bytes, display: str) -> Parsed:
@@ -228,10 +236,10 @@ def _assemble(
             model, source = _validate(_opened(read, kind.model, keys), kind.model, problems)
             if model is None or source is None:
                 # Known to exist, so rules elsewhere should not also call it missing.
-                unusable[kind.folder].add(kind.key_for_stem(read.path.stem))
+                unusable[kind.folder].add(kind.key_for_stem(read.stem))
                 continue
             key = getattr(model, kind.key_field)
-            expected = kind.key_for_stem(read.path.stem)
+            expected = kind.key_for_stem(read.stem)
             if key != expected:
                 line, column = source.locate((kind.key_field,))
                 problems.append(
@@ -279,7 +287,7 @@ def _opened(read: _Read, model: type[BaseModel], keys: Keyring | None) -> _Read:
         return read
     from att_univ.data.protected import open_parsed
 
-    return _Read(read.path, read.display, open_parsed(read.parsed, model, keys, read.display).parsed)
+    return _Read(read.file, read.display, open_parsed(read.parsed, model, keys, read.display).parsed)
 
 
 def load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
@@ -294,7 +302,7 @@ def load_bytes(
 ) -> tuple[BaseModel | None, list[Problem]]:
     """Validate one file's content, held in memory, against a model (no cross-record rules); `keys` open protected values."""
     problems: list[Problem] = []
-    value, _ = _validate(_opened(_Read(Path(display), display, _parse_bytes(raw, display)), model, keys), model, problems)
+    value, _ = _validate(_opened(_Read(display, display, _parse_bytes(raw, display)), model, keys), model, problems)
     return value, sorted(problems)
 
 
@@ -307,7 +315,7 @@ def kind_of(path: Path) -> Kind | type[DatasetMeta] | type[DepositaryNames] | No
     return next((kind for kind in KINDS if path.parent.name == kind.folder), None)
 
 
-def _kind_files(root: Path, kind: Kind, problems: list[Problem]) -> list[tuple[Path, str]]:
+def _kind_files(root: Path, kind: Kind, problems: list[Problem]) -> list[tuple[str, str]]:
     """The data files of a kind's folder, in name order, each with its path as shown."""
     folder = root / kind.folder
     if not folder.exists() or not _inside(folder, root, problems):
@@ -322,7 +330,7 @@ def _kind_files(root: Path, kind: Kind, problems: list[Problem]) -> list[tuple[P
         if name.endswith(".yml"):
             problems.append(Problem(prefix + name, 1, 1, "file-name", "data files end in .yaml, not .yml"))
         elif name.endswith(".yaml") and (not entry.is_symlink() or _inside(Path(entry.path), root, problems)):
-            files.append((folder / name, prefix + name))
+            files.append((entry.path, prefix + name))
     return files
 
 
@@ -339,17 +347,17 @@ def _inside(path: Path, root: Path, problems: list[Problem]) -> bool:
 
 def _load_one(path: Path, model: type[BaseModel], problems: list[Problem]) -> tuple[Any, SourceFile | None]:
     display = display_path(path)
-    return _validate(_Read(path, display, read_file(path, display)), model, problems)
+    return _validate(_Read(str(path), display, read_file(path, display)), model, problems)
 
 
 def _validate(read: _Read, model: type[BaseModel], problems: list[Problem]) -> tuple[Any, SourceFile | None]:
     parsed, display = read.parsed, read.display
     if read.record is not None:  # the same content made this record before: frozen, so it can be shared
-        return read.record, SourceFile(path=read.path, display=display, parsed=parsed)
+        return read.record, SourceFile(read.file, display, parsed)
     problems.extend(parsed.problems)
     if parsed.value is None:
         return None, None
-    source = SourceFile(path=read.path, display=display, parsed=parsed)
+    source = SourceFile(read.file, display, parsed)
     if not isinstance(parsed.value, dict):
         problems.append(Problem(display, 1, 1, "not-a-mapping", "the file must hold a mapping of fields (key: value)"))
         return None, None

@@ -128,12 +128,13 @@ def parse(text: str, path: str) -> Parsed:
     return result
 
 
-def read_file_again(path: Path, display: str, sha256: str) -> Parsed:
+def read_file_again(path: str | Path, display: str, sha256: str) -> Parsed:
     """A file read and parsed again for its positions: an empty parse if its content is no longer the one hashed."""
     import hashlib
 
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError:
         return Parsed()
     if hashlib.sha256(raw).hexdigest() != sha256 or len(raw) > MAX_FILE_BYTES:
