@@ -24,6 +24,8 @@ TYPE_CHECKING = False  # typing costs the launcher 4 ms to import; mypy reads th
 if TYPE_CHECKING:
     from typing import TextIO
 
+    from att_univ.data.answers import Answer
+
 ENVIRONMENT_VARIABLE = "ATTU_DATA"  # as att_univ.data.discovery
 
 # Options the fast path understands, per command, and the parameter each fills. They mirror
@@ -125,8 +127,19 @@ def record(request: Request, run: Callable[[], None]) -> int:
         if after == before:
             answer = answers.Answer("".join(out.parts), "".join(err.parts), code)
             with contextlib.suppress(Exception):  # a cache that cannot be written is only slower
-                answers.keep(request.root, request.key, before, answer)
+                keep(request, before, answer)
     return code
+
+
+def keep(request: Request, state: str, answer: Answer) -> None:
+    """Record an answer: a restricted one encrypted to the reader's identity unless the dataset holds it in clear."""
+    from att_univ.data import answers
+
+    encrypt_to: tuple[str, ...] | None = ()
+    if answers.restricted(request.argv, answer):
+        encrypt_to = answers.reader_keys(request.root)
+    if encrypt_to is not None:  # None: encrypted data and no identity of one's own to encrypt the answer to
+        answers.keep(request.root, request.key, state, answer, encrypt_to=encrypt_to)
 
 
 class _Tee:

@@ -10,7 +10,8 @@ that a busy machine slows every command alike; prints medians as a Markdown tabl
   with a note when absent) and against the PyYAML script of bench_status.py (CSafeLoader,
   every state file);
 - `attu validate` with nothing changed (warm cache) against the same script, and cold;
-- `attu tiers`, `attu report`, `attu status` (warm);
+- `attu tiers`, `attu support`, `attu plan`, `attu coordinate` (restricted outputs, answered since
+  the bundled dataset holds them sealed to the demo key only), `attu report`, `attu status` (warm);
 - `attu history GMB` against `git log --follow -p` of the file;
 - `attu diff HEAD~30 HEAD` and `HEAD~1000 HEAD` against `git diff --stat`.
 """
@@ -42,7 +43,9 @@ def rows(repo: Path, script: Path) -> list[tuple[str, list[str], str]]:
         ("PyYAML script, every state file (CSafeLoader)", [sys.executable, str(script), "data"], "script"),
         ("`attu show gmb`", [ATTU, "show", "gmb", *data], "show"),
         ("`attu validate` (nothing changed)", [ATTU, "validate", *data], "validate"),
-        ("`attu tiers --format json`", [ATTU, "tiers", "--format", "json", *data], "tiers"),
+        ("`attu tiers --format json` (restricted)", [ATTU, "tiers", "--format", "json", *data], "tiers"),
+        ("`attu support` (restricted)", [ATTU, "support", *data], "support"),
+        ("`attu plan --format markdown` (restricted)", [ATTU, "plan", "--format", "markdown", *data], "plan"),
         (
             "`attu report --cycle csp9 --format markdown`",
             [ATTU, "report", "--cycle", "csp9", "--format", "markdown", *data],
@@ -50,7 +53,7 @@ def rows(repo: Path, script: Path) -> list[tuple[str, list[str], str]]:
         ),
         ("`attu status` (cached index)", [ATTU, "status", *data], "status"),
         ("`attu signals` (every state not yet party)", [ATTU, "signals", *data], "signals"),
-        ("`attu coordinate` (restricted: never a recorded answer)", [ATTU, "coordinate", *data], "coordinate"),
+        ("`attu coordinate` (restricted)", [ATTU, "coordinate", *data], "coordinate"),
         ("`attu history GMB` (1,000 commits, 200 touch it)", [ATTU, "history", "GMB", *data], "history"),
         (
             "`git log --follow -p -- data/states/gmb.yaml`",

@@ -11,12 +11,12 @@ No cryptography is made here: age does it all (X25519 or SSH ed25519 recipients,
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
-from typing import Any
+
+TYPE_CHECKING = False  # typing, base64 and datetime (re, enum...) cost a replayed answer 15 ms: imported where used
+if TYPE_CHECKING:
+    from typing import Any
 
 PREFIX = "ENC[age,"
 SUFFIX = "]"
@@ -59,6 +59,8 @@ def parse_recipient(key: str) -> Any:
 
 def seal(value: Any, keys: Sequence[str]) -> str:
     """The value sealed to every one of these public keys."""
+    import base64
+
     import pyrage
 
     if not keys:
@@ -70,6 +72,9 @@ def seal(value: Any, keys: Sequence[str]) -> str:
 
 def open_sealed(sealed: str, identities: Sequence[Any]) -> Any:
     """The value inside, opened with one of the identities; CryptoError if it is damaged or not for them."""
+    import base64
+    import binascii
+
     import pyrage
 
     body = sealed[len(PREFIX) : -len(SUFFIX)].split(",", 1)
@@ -95,6 +100,8 @@ def open_sealed(sealed: str, identities: Sequence[Any]) -> Any:
 
 
 def _encode(value: Any) -> str:
+    import datetime as dt
+
     if value is None:
         return "n:"
     if isinstance(value, bool):
@@ -109,6 +116,8 @@ def _encode(value: Any) -> str:
 
 
 def _decode(text: str) -> Any:
+    import datetime as dt
+
     kind, _, rest = text.partition(":")
     if kind == "s":
         return rest
@@ -123,6 +132,27 @@ def _decode(text: str) -> Any:
     if kind == "n":
         return None
     raise ValueError(kind)
+
+
+def encrypt_bytes(payload: bytes, keys: Sequence[str]) -> bytes:
+    """Bytes encrypted to every one of these public keys, as one binary age file (for caches, not for YAML)."""
+    import pyrage
+
+    if not keys:
+        raise CryptoError("no recipients to encrypt to")
+    return bytes(pyrage.encrypt(payload, [parse_recipient(key) for key in keys]))
+
+
+def decrypt_bytes(encrypted: bytes, identities: Sequence[Any]) -> bytes:
+    """The bytes inside a binary age file, opened with one of the identities; CryptoError if it is not for them."""
+    import pyrage
+
+    if not identities:
+        raise CryptoError("no key to decrypt it")
+    try:
+        return bytes(pyrage.decrypt(encrypted, list(identities)))
+    except Exception:  # DecryptError: no matching key, or a damaged / truncated file
+        raise CryptoError("encrypted to other keys than yours, or damaged") from None
 
 
 # --- identities ---------------------------------------------------------------------------------
@@ -181,6 +211,9 @@ def _read_ssh(raw: bytes) -> tuple[list[Any], list[str]]:
 
 def _ssh_public_key(raw: bytes) -> str | None:
     """The `ssh-ed25519 AAAA...` public key written in clear in an OpenSSH private key file, if it is one."""
+    import base64
+    import binascii
+
     text = raw.decode("ascii", "replace")
     try:
         body = text.split("-----BEGIN OPENSSH PRIVATE KEY-----", 1)[1].split("-----END OPENSSH PRIVATE KEY-----", 1)[0]
