@@ -1,25 +1,30 @@
-"""What the loader may reuse from its last run: each file's parse by content hash, and the cross-record problems.
+"""What the loader may reuse from its last run: each file's record by content hash, and the cross-record problems.
 
-Parsing YAML and running the cross-record rules are most of what loading a dataset costs; both
-depend only on bytes that rarely change. So the loader keeps, in `<dataset>/.attu-cache/`
-(or under `$XDG_CACHE_HOME/attu/<hash of the dataset path>/` when the dataset is read-only):
+Parsing and validating each file and running the cross-record rules are most of what loading
+a dataset costs; all depend only on bytes that rarely change. So the loader keeps, in
+`<dataset>/.attu-cache/` (or under `$XDG_CACHE_HOME/attu/<hash of the dataset path>/` when the
+dataset is read-only):
 
-- per file, keyed by the SHA-256 of its content: the parsed value with the position of every
-  key and value (what validation and problem locations need). Files with problems are not
-  kept: they are parsed again, so their messages are always the parser's own;
+- per file in clear, keyed by the SHA-256 of its content: the validated record
+  (`records.pickle`, read only by a load that validates). Its positions are not kept: they
+  are most of a parse's size and are needed only to locate a problem, so a record's file is
+  parsed again the first time one is asked for (`yamlio.read_file_again`, which checks the
+  content is still the one hashed). Files with problems are not kept: they are parsed and
+  validated again, so their messages are always the parser's and the models' own;
+- per file holding ciphertext: its parse with positions (`dataset.pickle`). What it opens to
+  depends on the reader's keys, so its record is kept only in memory, for this process;
 - the problems the cross-record rules found, keyed by every file's path and content hash
   (`dataset.yaml` and `depositary-names.yaml` included) and the way paths are shown.
 
-Validation against the models is not cached: it costs 0.02 ms a file, and running it keeps the
-models the single judge of what is valid. The whole cache is one file, valid only for the attu
-that wrote it (its source files and Python version, `att_univ.core.sealed.source_signature`) and
-sealed with a keyed hash under a per-user secret kept outside the dataset: a file rewritten by
-anyone else is ignored before it is unpickled (pickle runs code; it never sees unsealed bytes).
+Each file is valid only for the attu that wrote it (its source files and Python version,
+`att_univ.core.sealed.source_signature`, and for records pydantic's version) and sealed with a
+keyed hash under a per-user secret kept outside the dataset: a file rewritten by anyone else is
+ignored before it is unpickled (pickle runs code; it never sees unsealed bytes).
 
-Parses depend on content alone, so a dataset seen for the first time (a fresh clone, a copy, a
-git worktree) starts from the parses of the last dataset this user loaded
-(`$XDG_CACHE_HOME/attu/last-parses.pickle`, sealed the same way), and parses again only the
-files whose content differs.
+Records and parses depend on content alone, so a dataset seen for the first time (a fresh
+clone, a copy, a git worktree) starts from those of the last dataset this user loaded
+(`$XDG_CACHE_HOME/attu/last-parses.pickle` and `last-records.pickle`, sealed the same way), and
+parses again only the files whose content differs.
 
 Content hashes are what count; reading every file to hash it is cheap, but not free at tens of
 thousands of files, so a file whose size, mtime, ctime and inode are those recorded last time
@@ -45,8 +50,11 @@ from att_univ.core.sealed import CACHE_DIRECTORY, read_sealed, source_signature,
 from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed
 
 CACHE_FILE = "dataset.pickle"
-RECORDS_FILE = "records.pickle"  # beside it: the validated records, read only by a load that validates
-SEED_RECORDS_FILE = "last-records.pickle"
+# Beside it: the validated records, read only by a load that validates, in sixteen files by the
+# first digit of the content hash, so that one file changed rewrites a sixteenth of them.
+RECORDS_FILE = "records-{}.pickle"
+SEED_RECORDS_FILE = "last-records-{}.pickle"
+SHARDS = "0123456789abcdef"
 RECORDS_MAGIC = b"attu-records-cache\n"
 SEED_FILE = "last-parses.pickle"  # in the user's cache directory: parses for a dataset's first load
 MAGIC = b"attu-dataset-cache\n"
@@ -71,7 +79,7 @@ class DatasetCache:
     used_parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     used_records: dict[str, tuple[str, Any]] = field(default_factory=dict)
     changed: bool = False
-    records_changed: bool = False
+    records_to_write: set[str] = field(default_factory=set)  # shards (first hex digit of the hash) to write
     validated: dict[Any, Any] = field(default_factory=dict)  # (sha256, model) → record opened with keys, this process only
 
     def read(self, path: str) -> tuple[str, bytes | None] | None:
@@ -129,7 +137,12 @@ class DatasetCache:
     def known_records(self) -> dict[str, tuple[str, Any]]:
         """The validated records kept by earlier loads (read from disk the first time they are asked for)."""
         if self.records is None:
-            self.records, self.records_changed = _load_records(self.root)
+            self.records = {}
+            for shard in SHARDS:
+                found, own = _load_records(self.root, shard)
+                self.records.update(found)
+                if not own:  # the seed's, or none: this dataset's own file is still to be written
+                    self.records_to_write.add(shard)
         return self.records
 
     def keep_record(self, digest: str, model: type[Any], record: Any, parsed: Parsed) -> None:
@@ -142,7 +155,26 @@ class DatasetCache:
             self.validated[(digest, model)] = record
         else:
             self.used_records[digest] = (model.__qualname__, record)
-            self.records_changed = True
+            self.records_to_write.add(digest[0])
+
+    def _save_records(self, adding: bool) -> None:
+        """Write each shard of the records whose content changed: what this load used (with `adding`, also what was known)."""
+        assert self.records is not None
+        kept = {**self.records, **self.used_records} if adding else self.used_records
+        by_shard: dict[str, dict[str, tuple[str, Any]]] = {shard: {} for shard in SHARDS}
+        for digest, entry in kept.items():
+            by_shard[digest[0]][digest] = entry
+        known: dict[str, set[str]] = {shard: set() for shard in SHARDS}
+        for digest in self.records:
+            known[digest[0]].add(digest)
+        for shard, records in by_shard.items():
+            if shard not in self.records_to_write and records.keys() == known[shard]:
+                continue
+            body = pickle.dumps((FORMAT, _records_signature(), self.root, records), protocol=pickle.HIGHEST_PROTOCOL)
+            write_sealed(os.path.join(user_cache_directory(), SEED_RECORDS_FILE.format(shard)), RECORDS_MAGIC, body)
+            for path in cache_paths(self.root, RECORDS_FILE.format(shard)):
+                if write_sealed(path, RECORDS_MAGIC, body):
+                    break
 
     def rule_problems(self, key: str) -> list[Problem] | None:
         """The cross-record problems found last time, if the dataset is the same."""
@@ -170,15 +202,8 @@ class DatasetCache:
         With `adding` (revisions read from git), what is known of the working tree is kept too, and
         the parses of the revisions are added to it: the next load of the working tree drops them.
         """
-        if self.records is not None and (
-            self.records_changed or (not adding and self.used_records.keys() != self.records.keys())
-        ):
-            records = {**self.records, **self.used_records} if adding else self.used_records
-            body = pickle.dumps((FORMAT, _records_signature(), self.root, records), protocol=pickle.HIGHEST_PROTOCOL)
-            write_sealed(os.path.join(user_cache_directory(), SEED_RECORDS_FILE), RECORDS_MAGIC, body)
-            for path in cache_paths(self.root, RECORDS_FILE):
-                if write_sealed(path, RECORDS_MAGIC, body):
-                    break
+        if self.records is not None:
+            self._save_records(adding)
         if not self.changed and (adding or self.used_stats.keys() == self.stats.keys()):
             return None
         stats = {**self.stats, **self.used_stats} if adding else self.used_stats
@@ -297,12 +322,12 @@ def _records_signature() -> str:
     return f"{source_signature()} pydantic {VERSION}"
 
 
-def _load_records(root: str) -> tuple[dict[str, tuple[str, Any]], bool]:
-    """The records kept for this dataset, else those of the last dataset this user loaded (content is content);
-    and whether they are to be written for this dataset (they were not its own)."""
+def _load_records(root: str, shard: str) -> tuple[dict[str, tuple[str, Any]], bool]:
+    """One shard of the records kept for this dataset, else of those of the last dataset this user loaded
+    (content is content); and whether they were this dataset's own."""
     for path, owner in (
-        *((path, root) for path in cache_paths(root, RECORDS_FILE)),
-        (os.path.join(user_cache_directory(), SEED_RECORDS_FILE), None),
+        *((path, root) for path in cache_paths(root, RECORDS_FILE.format(shard))),
+        (os.path.join(user_cache_directory(), SEED_RECORDS_FILE.format(shard)), None),
     ):
         body = read_sealed(path, RECORDS_MAGIC)
         if body is None:  # not sealed by this user's attu: never unpickled
@@ -312,7 +337,7 @@ def _load_records(root: str) -> tuple[dict[str, tuple[str, Any]], bool]:
         except Exception:  # a cache is only ever a shortcut: any doubt means validating again
             continue
         if fmt == FORMAT and signature == _records_signature() and (owner is None or stored_root == owner):
-            return dict(records), owner is None
+            return dict(records), owner is not None
     return {}, False
 
 
@@ -329,7 +354,7 @@ def cache_paths(root: str, name: str = CACHE_FILE) -> tuple[str, str]:
 
 def clear(root: str) -> None:
     """Remove the dataset cache, wherever it is."""
-    for name in (CACHE_FILE, RECORDS_FILE):
+    for name in (CACHE_FILE, *(RECORDS_FILE.format(shard) for shard in SHARDS)):
         for path in cache_paths(os.path.abspath(root), name):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)

@@ -82,7 +82,8 @@ def test_a_new_copy_of_a_dataset_parses_only_what_differs_from_the_last_one_load
 
     third = tmp_path / "third" / "data"
     shutil.copytree(dataset_copy, third, ignore=shutil.ignore_patterns(cache.CACHE_DIRECTORY))
-    for seed in (Path(cache.seed_path()), Path(sealed.user_cache_directory()) / cache.SEED_RECORDS_FILE):
+    seeds = [Path(sealed.user_cache_directory()) / cache.SEED_RECORDS_FILE.format(shard) for shard in cache.SHARDS]
+    for seed in (Path(cache.seed_path()), *seeds):
         seed.write_bytes(seed.read_bytes()[:-1] + b"x")  # a forged seed is not believed: every file is parsed
     assert len(_fresh_parses(third)) > 250
 
@@ -143,7 +144,6 @@ def _forge(path: Path, change, magic: bytes = cache.MAGIC) -> None:  # type: ign
 
 def test_a_forged_cache_is_not_trusted(dataset_copy: Path) -> None:
     load_dataset(dataset_copy)
-    stored = dataset_copy / cache.CACHE_DIRECTORY / cache.RECORDS_FILE
 
     def rename_gambia(body: bytes) -> bytes:
         fmt, signature, root, records = pickle.loads(body)
@@ -152,7 +152,8 @@ def test_a_forged_cache_is_not_trusted(dataset_copy: Path) -> None:
                 records[digest] = (model, record.model_copy(update={"name": "Forgedland"}))
         return pickle.dumps((fmt, signature, root, records))
 
-    _forge(stored, rename_gambia, cache.RECORDS_MAGIC)
+    for shard in cache.SHARDS:
+        _forge(dataset_copy / cache.CACHE_DIRECTORY / cache.RECORDS_FILE.format(shard), rename_gambia, cache.RECORDS_MAGIC)
     assert load_dataset(dataset_copy).dataset.states["GMB"].name == "Gambia"  # type: ignore[union-attr]
     shown = run_cli("show", "gmb", "--data", str(dataset_copy), "--audience", "restricted")
     assert shown.exit_code == 0 and "Gambia" in shown.stdout and "Forgedland" not in shown.stdout
@@ -275,3 +276,15 @@ def test_validate_with_nothing_changed_imports_no_model(dataset_copy: Path) -> N
     subprocess.run(run, cwd=dataset_copy.parent, env=env, capture_output=True, check=True)
     warm = subprocess.run(run, cwd=dataset_copy.parent, env=env, capture_output=True, text=True, check=True)
     assert warm.stdout.strip().splitlines()[-1] == "[]", warm.stdout + warm.stderr
+
+
+def test_one_file_changed_rewrites_only_the_records_it_touches(dataset_copy: Path, settled: None) -> None:
+    load_dataset(dataset_copy)
+    shards = {shard: dataset_copy / cache.CACHE_DIRECTORY / cache.RECORDS_FILE.format(shard) for shard in cache.SHARDS}
+    before = {shard: path.stat().st_mtime_ns for shard, path in shards.items()}
+    path = dataset_copy / GAMBIA
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Gambia", "name: Gambix"), encoding="utf-8")
+    assert load_dataset(dataset_copy).dataset.states["GMB"].name == "Gambix"  # type: ignore[union-attr]
+    rewritten = [shard for shard, path in shards.items() if path.stat().st_mtime_ns != before[shard]]
+    assert 1 <= len(rewritten) <= 2  # the new content's shard, and the old one's (which no longer holds it)
+    assert load_dataset(dataset_copy).dataset.states["GMB"].name == "Gambix"  # type: ignore[union-attr]
