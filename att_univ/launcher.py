@@ -63,10 +63,11 @@ def main() -> None:
 class Request:
     """An invocation that the recorded answers may serve: its key, and what it depends on."""
 
-    __slots__ = ("argv", "key", "root", "templates")
+    __slots__ = ("argv", "key", "root", "state", "templates")
 
     def __init__(self, argv: tuple[str, ...], root: str, key: str, templates: str) -> None:
         self.argv, self.root, self.key, self.templates = argv, root, key, templates
+        self.state: str | None = None  # the files' state key, once taken
 
 
 def answer_request(argv: list[str]) -> Request | None:
@@ -91,7 +92,10 @@ def replay(request: Request) -> int | None:
     from att_univ.data import answers
 
     try:
-        found = answers.lookup(request.root, request.key, answers.state_key(request.root, request.argv, request.templates))
+        # Settled, as recording needs it, so that a miss can record under the same key without
+        # taking it again (a stat of every file): an answer is never kept for a file younger than that.
+        request.state = answers.state_key(request.root, request.argv, request.templates, settled=True)
+        found = answers.lookup(request.root, request.key, request.state)
     except Exception:  # a cache is only ever a shortcut
         return None
     if found is None:
@@ -110,7 +114,7 @@ def record(request: Request, run: Callable[[], None]) -> int:
     """Run the full command line, keeping what it prints; record it if the files did not move meanwhile."""
     from att_univ.data import answers
 
-    before = answers.state_key(request.root, request.argv, request.templates, settled=True)
+    before = request.state
     out, err = _Tee(sys.stdout), _Tee(sys.stderr)
     sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
     code: int | str | None = 0

@@ -146,6 +146,12 @@ def coordinate(
         int, typer.Option("--gap-months", min=1, max=120, help="Months without engagement after which a state is a gap.")
     ] = 6,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = ReportFormat.table,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Every overdue follow-up in the table; without it, the table shows the 40 most recently due."
+        ),
+    ] = False,
     audience: Annotated[
         Audience | None,
         typer.Option(
@@ -182,7 +188,7 @@ def coordinate(
     elif fmt is ReportFormat.markdown:
         emit(output.coordination_markdown(result), out=out)
     else:
-        emit(output.coordination_table(result), out=out)
+        emit(output.coordination_table(result, full=full), out=out)
 
 
 @app.command()

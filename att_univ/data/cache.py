@@ -1,25 +1,30 @@
-"""What the loader may reuse from its last run: each file's parse by content hash, and the cross-record problems.
+"""What the loader may reuse from its last run: each file's record by content hash, and the cross-record problems.
 
-Parsing YAML and running the cross-record rules are most of what loading a dataset costs; both
-depend only on bytes that rarely change. So the loader keeps, in `<dataset>/.attu-cache/`
-(or under `$XDG_CACHE_HOME/attu/<hash of the dataset path>/` when the dataset is read-only):
+Parsing and validating each file and running the cross-record rules are most of what loading
+a dataset costs; all depend only on bytes that rarely change. So the loader keeps, in
+`<dataset>/.attu-cache/` (or under `$XDG_CACHE_HOME/attu/<hash of the dataset path>/` when the
+dataset is read-only):
 
-- per file, keyed by the SHA-256 of its content: the parsed value with the position of every
-  key and value (what validation and problem locations need). Files with problems are not
-  kept: they are parsed again, so their messages are always the parser's own;
+- per file in clear, keyed by the SHA-256 of its content: the validated record
+  (`records.pickle`, read only by a load that validates). Its positions are not kept: they
+  are most of a parse's size and are needed only to locate a problem, so a record's file is
+  parsed again the first time one is asked for (`yamlio.read_file_again`, which checks the
+  content is still the one hashed). Files with problems are not kept: they are parsed and
+  validated again, so their messages are always the parser's and the models' own;
+- per file holding ciphertext: its parse with positions (`dataset.pickle`). What it opens to
+  depends on the reader's keys, so its record is kept only in memory, for this process;
 - the problems the cross-record rules found, keyed by every file's path and content hash
   (`dataset.yaml` and `depositary-names.yaml` included) and the way paths are shown.
 
-Validation against the models is not cached: it costs 0.02 ms a file, and running it keeps the
-models the single judge of what is valid. The whole cache is one file, valid only for the attu
-that wrote it (its source files and Python version, `att_univ.core.sealed.source_signature`) and
-sealed with a keyed hash under a per-user secret kept outside the dataset: a file rewritten by
-anyone else is ignored before it is unpickled (pickle runs code; it never sees unsealed bytes).
+Each file is valid only for the attu that wrote it (its source files and Python version,
+`att_univ.core.sealed.source_signature`, and for records pydantic's version) and sealed with a
+keyed hash under a per-user secret kept outside the dataset: a file rewritten by anyone else is
+ignored before it is unpickled (pickle runs code; it never sees unsealed bytes).
 
-Parses depend on content alone, so a dataset seen for the first time (a fresh clone, a copy, a
-git worktree) starts from the parses of the last dataset this user loaded
-(`$XDG_CACHE_HOME/attu/last-parses.pickle`, sealed the same way), and parses again only the
-files whose content differs.
+Records and parses depend on content alone, so a dataset seen for the first time (a fresh
+clone, a copy, a git worktree) starts from those of the last dataset this user loaded
+(`$XDG_CACHE_HOME/attu/last-parses.pickle` and `last-records.pickle`, sealed the same way), and
+parses again only the files whose content differs.
 
 Content hashes are what count; reading every file to hash it is cheap, but not free at tens of
 thousands of files, so a file whose size, mtime, ctime and inode are those recorded last time
@@ -36,6 +41,7 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,9 +50,15 @@ from att_univ.core.sealed import CACHE_DIRECTORY, read_sealed, source_signature,
 from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed
 
 CACHE_FILE = "dataset.pickle"
+# Beside it: the validated records, read only by a load that validates, in sixteen files by the
+# first digit of the content hash, so that one file changed rewrites a sixteenth of them.
+RECORDS_FILE = "records-{}.pickle"
+SEED_RECORDS_FILE = "last-records-{}.pickle"
+SHARDS = "0123456789abcdef"
+RECORDS_MAGIC = b"attu-records-cache\n"
 SEED_FILE = "last-parses.pickle"  # in the user's cache directory: parses for a dataset's first load
 MAGIC = b"attu-dataset-cache\n"
-FORMAT = 1
+FORMAT = 3
 SETTLE_NS = 2_000_000_000
 TOP_LEVEL_FILES = ("dataset.yaml", "depositary-names.yaml")
 
@@ -59,13 +71,16 @@ class DatasetCache:
 
     root: str
     stats: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # path → (stat, sha256)
-    parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # sha256 → parse as plain values
+    parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # sha256 → (value, positions, key positions)
+    records: dict[str, tuple[str, Any]] | None = None  # sha256 → (model name, validated record); read when first asked
     rules: tuple[str, tuple[Problem, ...]] | None = None  # (key, problems)
     result: tuple[str, tuple[str, ...], tuple[Problem, ...]] | None = None  # (listing key, folders, every problem)
     used_stats: dict[str, tuple[Stat, str]] = field(default_factory=dict)
     used_parses: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    used_records: dict[str, tuple[str, Any]] = field(default_factory=dict)
     changed: bool = False
-    validated: dict[Any, Any] = field(default_factory=dict)  # (sha256, model) → record, for this process only
+    records_to_write: set[str] = field(default_factory=set)  # shards (first hex digit of the hash) to write
+    validated: dict[Any, Any] = field(default_factory=dict)  # (sha256, model) → record opened with keys, this process only
 
     def read(self, path: str) -> tuple[str, bytes | None] | None:
         """The content hash of a file, and its bytes when they had to be read; None when unreadable or too large."""
@@ -92,7 +107,7 @@ class DatasetCache:
         return digest, raw
 
     def parsed(self, digest: str) -> Parsed | None:
-        """The parse of content with this hash, if an earlier load kept it."""
+        """The parse of content with this hash (content holding ciphertext), if an earlier load kept it."""
         plain = self.parses.get(digest)
         if plain is None:
             return None
@@ -101,11 +116,65 @@ class DatasetCache:
         return Parsed(value=value, positions=positions, key_positions=key_positions)
 
     def keep(self, digest: str, parsed: Parsed) -> None:
-        """Remember a clean parse (one with problems is parsed again next time)."""
-        if parsed.problems or parsed.bad_locations or parsed.value is None:
+        """Remember the clean parse of content holding ciphertext (what it opens to depends on the reader's keys).
+
+        Content in clear is remembered as its validated record instead (`keep_record`); a parse
+        with problems is made again next time, so its messages are always the parser's own.
+        """
+        if parsed.problems or parsed.bad_locations or parsed.value is None or not holds_ciphertext(parsed):
             return
         self.used_parses[digest] = (parsed.value, parsed.positions, parsed.key_positions)
         self.changed = True
+
+    def record(self, digest: str, model: type[Any]) -> Any | None:
+        """The record that content with this hash made for this model, if validated before."""
+        known = self.known_records().get(digest)
+        if known is not None and known[0] == model.__qualname__:
+            self.used_records[digest] = known
+            return known[1]
+        return self.validated.get((digest, model))
+
+    def known_records(self) -> dict[str, tuple[str, Any]]:
+        """The validated records kept by earlier loads (read from disk the first time they are asked for)."""
+        if self.records is None:
+            self.records = {}
+            for shard in SHARDS:
+                found, own = _load_records(self.root, shard)
+                self.records.update(found)
+                if not own:  # the seed's, or none: this dataset's own file is still to be written
+                    self.records_to_write.add(shard)
+        return self.records
+
+    def keep_record(self, digest: str, model: type[Any], record: Any, parsed: Parsed) -> None:
+        """Remember a validated record: at rest when its content is in clear, else for this process only.
+
+        A record made from content in clear is what anyone reading the file sees, whatever keys
+        they hold; one with values opened by the reader's keys must not reach the disk.
+        """
+        if holds_ciphertext(parsed):
+            self.validated[(digest, model)] = record
+        else:
+            self.used_records[digest] = (model.__qualname__, record)
+            self.records_to_write.add(digest[0])
+
+    def _save_records(self, adding: bool) -> None:
+        """Write each shard of the records whose content changed: what this load used (with `adding`, also what was known)."""
+        assert self.records is not None
+        kept = {**self.records, **self.used_records} if adding else self.used_records
+        by_shard: dict[str, dict[str, tuple[str, Any]]] = {shard: {} for shard in SHARDS}
+        for digest, entry in kept.items():
+            by_shard[digest[0]][digest] = entry
+        known: dict[str, set[str]] = {shard: set() for shard in SHARDS}
+        for digest in self.records:
+            known[digest[0]].add(digest)
+        for shard, records in by_shard.items():
+            if shard not in self.records_to_write and records.keys() == known[shard]:
+                continue
+            body = pickle.dumps((FORMAT, _records_signature(), self.root, records), protocol=pickle.HIGHEST_PROTOCOL)
+            write_sealed(os.path.join(user_cache_directory(), SEED_RECORDS_FILE.format(shard)), RECORDS_MAGIC, body)
+            for path in cache_paths(self.root, RECORDS_FILE.format(shard)):
+                if write_sealed(path, RECORDS_MAGIC, body):
+                    break
 
     def rule_problems(self, key: str) -> list[Problem] | None:
         """The cross-record problems found last time, if the dataset is the same."""
@@ -120,6 +189,8 @@ class DatasetCache:
 
     def keep_result(self, root_display: str, folders: tuple[str, ...], problems: list[Problem]) -> None:
         """Remember every problem of a whole load, under the listing of the dataset as it now is."""
+        if self.result is not None and self.result[2] == tuple(problems) and not self.changed and self.stats == self.used_stats:
+            return  # the same data files, stats and problems: the listing kept stands (or a new non-data file costs a miss)
         key = listing_key(self, root_display, folders, self.used_stats)
         if key is not None and (self.result is None or self.result[0] != key):
             self.result = (key, folders, tuple(problems))
@@ -131,6 +202,8 @@ class DatasetCache:
         With `adding` (revisions read from git), what is known of the working tree is kept too, and
         the parses of the revisions are added to it: the next load of the working tree drops them.
         """
+        if self.records is not None:
+            self._save_records(adding)
         if not self.changed and (adding or self.used_stats.keys() == self.stats.keys()):
             return None
         stats = {**self.stats, **self.used_stats} if adding else self.used_stats
@@ -210,6 +283,27 @@ def rules_key(root_display: str, digests: list[tuple[str, str | None]]) -> str |
     return hasher.hexdigest()
 
 
+def holds_ciphertext(parsed: Parsed) -> bool:
+    """Whether any value of a parse is still sealed (then what it opens to depends on the reader's keys)."""
+    if parsed.ciphertext is None:
+        from att_univ.data.crypto import is_sealed
+
+        parsed.ciphertext = parsed.value is not None and any(is_sealed(scalar) for scalar in _scalars(parsed.value))
+    return parsed.ciphertext
+
+
+def _scalars(value: Any) -> Iterator[Any]:
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (tuple, list)):
+            stack.extend(node)
+        else:
+            yield node
+
+
 def open_cache(root: str) -> DatasetCache:
     """The cache of the dataset at `root` as the last load left it; empty when missing, stale, foreign or forged."""
     root = os.path.abspath(root)
@@ -221,22 +315,49 @@ def open_cache(root: str) -> DatasetCache:
     return DatasetCache(root, parses=seed.parses if seed is not None else {})
 
 
+def _records_signature() -> str:
+    """What validated records depend on besides the files: attu's sources and Python (source_signature), and pydantic."""
+    from pydantic import VERSION
+
+    return f"{source_signature()} pydantic {VERSION}"
+
+
+def _load_records(root: str, shard: str) -> tuple[dict[str, tuple[str, Any]], bool]:
+    """One shard of the records kept for this dataset, else of those of the last dataset this user loaded
+    (content is content); and whether they were this dataset's own."""
+    for path, owner in (
+        *((path, root) for path in cache_paths(root, RECORDS_FILE.format(shard))),
+        (os.path.join(user_cache_directory(), SEED_RECORDS_FILE.format(shard)), None),
+    ):
+        body = read_sealed(path, RECORDS_MAGIC)
+        if body is None:  # not sealed by this user's attu: never unpickled
+            continue
+        try:
+            fmt, signature, stored_root, records = pickle.loads(body)
+        except Exception:  # a cache is only ever a shortcut: any doubt means validating again
+            continue
+        if fmt == FORMAT and signature == _records_signature() and (owner is None or stored_root == owner):
+            return dict(records), owner is not None
+    return {}, False
+
+
 def seed_path() -> str:
     """Where the last saved cache's parses wait for the first load of another dataset."""
     return os.path.join(user_cache_directory(), SEED_FILE)
 
 
-def cache_paths(root: str) -> tuple[str, str]:
+def cache_paths(root: str, name: str = CACHE_FILE) -> tuple[str, str]:
     """Inside the dataset, else in the user's cache directory (a read-only dataset)."""
     digest = hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return os.path.join(root, CACHE_DIRECTORY, CACHE_FILE), os.path.join(user_cache_directory(), digest, CACHE_FILE)
+    return os.path.join(root, CACHE_DIRECTORY, name), os.path.join(user_cache_directory(), digest, name)
 
 
 def clear(root: str) -> None:
     """Remove the dataset cache, wherever it is."""
-    for path in cache_paths(os.path.abspath(root)):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
+    for name in (CACHE_FILE, *(RECORDS_FILE.format(shard) for shard in SHARDS)):
+        for path in cache_paths(os.path.abspath(root), name):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
 
 
 def _load(path: str, root: str | None) -> DatasetCache | None:
@@ -252,6 +373,6 @@ def _load(path: str, root: str | None) -> DatasetCache | None:
             return DatasetCache(stored_root, parses=parses)
         if stored_root != root:
             return None
-        return DatasetCache(root, stats, parses, rules, result)
+        return DatasetCache(root, stats, parses, None, rules, result)
     except Exception:  # a cache is only ever a shortcut: any doubt means reading the data
         return None

@@ -21,9 +21,14 @@ if TYPE_CHECKING:
 class SourceFile:
     """A data file as read: its path for messages and the positions of what it holds."""
 
-    path: Path
+    file: str  # its path (inside a revision: under the revision's label)
     display: str
     parsed: Parsed
+
+    @property
+    def path(self) -> Path:
+        """The file's path."""
+        return Path(self.file)
 
     def locate(self, location: Location, *, prefer_key: bool = False) -> tuple[int, int]:
         """Line and column of a location inside the file."""

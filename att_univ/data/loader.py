@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +18,7 @@ from att_univ.core.problems import Problem
 from att_univ.data.dataset import Dataset, SourceFile
 from att_univ.data.discovery import display_path as display_path  # where it always was, for its users
 from att_univ.data.models import KINDS, DatasetMeta, DepositaryNames, Kind
-from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed, parse, read_file, read_text
+from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed, parse, read_file, read_file_again, read_text
 
 if TYPE_CHECKING:
     from att_univ.data.cache import DatasetCache
@@ -41,9 +44,31 @@ class LoadResult:
 def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> LoadResult:
     """Read, validate and cross-check a whole dataset directory (the one holding `states/`).
 
-    With `cached`, files unchanged since the last load are not parsed again, and the cross-record
-    problems are reused while no file changed (`att_univ.data.cache`); the result is the same.
+    With `cached`, files unchanged since the last load are neither parsed nor validated again,
+    and the cross-record problems are reused while no file changed (`att_univ.data.cache`); the
+    result is the same.
     """
+    with _without_cycle_collection():
+        return _load_dataset(root, checks=checks, cached=cached)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Loading makes hundreds of thousands of objects that hold no cycles and live as long as the command:
+    the cyclic garbage collector would walk them again and again for nothing, during the load (a
+    third of its time) and after it (the first collections walk every record). So it is paused,
+    and what the load made is then frozen out of its sight; reference counting still frees it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _load_dataset(root: Path, *, checks: bool, cached: bool) -> LoadResult:
     from att_univ.data.cache import open_cache, rules_key
     from att_univ.data.keys import keyring_for
 
@@ -53,19 +78,20 @@ def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> Loa
     audience = keys.audience if keys is not None else "restricted"
     digests: list[tuple[str, str | None]] = []
 
-    def read(path: Path) -> _Read:
+    def read(path: Path | str, model: type[BaseModel], display: str | None = None) -> _Read:
+        display = display_path(Path(path)) if display is None else display
         if store is None:
-            return _read(path)
-        found, display = _read_through(store, path)
-        digests.append((display, found[1]))
-        return found[0]
+            return _Read(str(path), display, read_file(Path(path), display))
+        found = _read_through(store, str(path), display, model)
+        digests.append((display, found.digest))
+        return found
 
     problems: list[Problem] = list(key_problems)
     meta_path = root / META_FILE
-    meta = read(meta_path) if _inside(meta_path, root, problems) else None
+    meta = read(meta_path, DatasetMeta) if _inside(meta_path, root, problems) else None
     names_path = root / NAMES_FILE
-    names = read(names_path) if names_path.exists() and _inside(names_path, root, problems) else None
-    reads = {kind: [read(path) for path in _kind_files(root, kind, problems)] for kind in KINDS}
+    names = read(names_path, DepositaryNames) if names_path.exists() and _inside(names_path, root, problems) else None
+    reads = {kind: [read(path, kind.model, display) for path, display in _kind_files(root, kind, problems)] for kind in KINDS}
     key = rules_key(f"{display_path(root)}\0{audience}", digests) if store is not None else None
     rules = (store, key) if store is not None and key is not None else None
     result = _assemble(root, display_path(meta_path), meta, not meta_path.exists(), names, reads, problems, checks, rules, keys)
@@ -77,18 +103,25 @@ def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> Loa
     return result
 
 
-def _read_through(store: DatasetCache, path: Path) -> tuple[tuple[_Read, str | None], str]:
-    """A file read through the cache: its parse (reused when its content was seen before) and content hash."""
-    display = display_path(path)
-    found = store.read(str(path))
+def _read_through(store: DatasetCache, file: str, display: str, model: type[BaseModel]) -> _Read:
+    """A file read through the cache: its record or parse when its content was seen before, and its content hash."""
+    found = store.read(file)
     if found is None:  # unreadable or too large: the plain reader says why
-        return (_Read(path, display, read_file(path, display)), None), display
+        return _Read(file, display, read_file(Path(file), display))
     digest, raw = found
+    record = store.record(digest, model)
+    if record is not None:
+        return _Read(file, display, _unparsed(partial(read_file_again, file, display, digest)), digest, store, record)
     parsed = store.parsed(digest)
     if parsed is None:
-        parsed = _parse_bytes(raw, display) if raw is not None else read_file(path, display)
+        parsed = _parse_bytes(raw, display) if raw is not None else read_file(Path(file), display)
         store.keep(digest, parsed)
-    return (_Read(path, display, parsed), digest), display
+    return _Read(file, display, parsed, digest, store)
+
+
+def _unparsed(reparse: Callable[[], Parsed]) -> Parsed:
+    """The parse of a file whose record was cached: no value needed, positions found again if ever asked for."""
+    return Parsed(ciphertext=False, reparse=reparse)
 
 
 def load_dataset_from_files(
@@ -101,6 +134,11 @@ def load_dataset_from_files(
     of files is shared with `load_dataset`. With a `store` (the dataset's cache), content seen
     before, in the working tree or another revision, is not parsed nor validated again.
     """
+    with _without_cycle_collection():
+        return _load_from_files(files, root_label, checks=checks, store=store)
+
+
+def _load_from_files(files: Mapping[str, bytes], root_label: str, *, checks: bool, store: DatasetCache | None) -> LoadResult:
     from att_univ.data.keys import RECIPIENTS_FILE, keyring_from_bytes
 
     root = Path(root_label.rstrip(":/") or ".")
@@ -108,22 +146,25 @@ def load_dataset_from_files(
     keys, key_problems = keyring_from_bytes(files.get(RECIPIENTS_FILE), f"{shown_prefix}{RECIPIENTS_FILE}")
     problems: list[Problem] = list(key_problems)
 
-    def read(relative: str) -> _Read:
+    def read(relative: str, model: type[BaseModel]) -> _Read:
         display = f"{shown_prefix}{relative}"
         raw = files[relative]
         if store is None:
-            return _Read(root / relative, display, _parse_bytes(raw, display))
+            return _Read(str(root / relative), display, _parse_bytes(raw, display))
         import hashlib
 
         digest = hashlib.sha256(raw).hexdigest()
+        record = store.record(digest, model)
+        if record is not None:
+            return _Read(str(root / relative), display, _unparsed(partial(_parse_bytes, raw, display)), digest, store, record)
         parsed = store.parsed(digest)
         if parsed is None:
             parsed = _parse_bytes(raw, display)
             store.keep(digest, parsed)
-        return _Read(root / relative, display, parsed, digest, store.validated)
+        return _Read(str(root / relative), display, parsed, digest, store)
 
-    meta = read(META_FILE) if META_FILE in files else None
-    spellings = read(NAMES_FILE) if NAMES_FILE in files else None
+    meta = read(META_FILE, DatasetMeta) if META_FILE in files else None
+    spellings = read(NAMES_FILE, DepositaryNames) if NAMES_FILE in files else None
     reads: dict[Kind, list[_Read]] = {}
     for kind in KINDS:
         prefix = f"{kind.folder}/"
@@ -135,25 +176,26 @@ def load_dataset_from_files(
             if name.endswith(".yml"):
                 problems.append(Problem(f"{shown_prefix}{prefix}{name}", 1, 1, "file-name", "data files end in .yaml, not .yml"))
             elif name.endswith(".yaml"):
-                reads[kind].append(read(prefix + name))
+                reads[kind].append(read(prefix + name, kind.model))
     meta_display = f"{shown_prefix}{META_FILE}"
     return _assemble(root, meta_display, meta, META_FILE not in files, spellings, reads, problems, checks, keys=keys)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Read:
     """A file as read and parsed, before it is validated against its model."""
 
-    path: Path
+    file: str  # its path (inside a revision: under the revision's label)
     display: str
     parsed: Parsed
     digest: str | None = None  # the content's SHA-256, when read through a cache
-    validated: dict[tuple[str, type[BaseModel]], BaseModel] | None = None  # records already made from that content
+    store: DatasetCache | None = None  # that cache, which keeps the record made from this content
+    record: BaseModel | None = None  # the record that content made before (then `parsed` has no value)
 
-
-def _read(path: Path) -> _Read:
-    display = display_path(path)
-    return _Read(path, display, read_file(path, display))
+    @property
+    def stem(self) -> str:
+        """The file's name without `.yaml`: the record's key, as the file names it."""
+        return os.path.splitext(os.path.basename(self.file))[0]
 
 
 def _parse_bytes(raw: bytes, display: str) -> Parsed:
@@ -194,10 +236,10 @@ def _assemble(
             model, source = _validate(_opened(read, kind.model, keys), kind.model, problems)
             if model is None or source is None:
                 # Known to exist, so rules elsewhere should not also call it missing.
-                unusable[kind.folder].add(kind.key_for_stem(read.path.stem))
+                unusable[kind.folder].add(kind.key_for_stem(read.stem))
                 continue
             key = getattr(model, kind.key_field)
-            expected = kind.key_for_stem(read.path.stem)
+            expected = kind.key_for_stem(read.stem)
             if key != expected:
                 line, column = source.locate((kind.key_field,))
                 problems.append(
@@ -241,11 +283,11 @@ def _assemble(
 
 def _opened(read: _Read, model: type[BaseModel], keys: Keyring | None) -> _Read:
     """The read with its protected values opened, or their parts removed when the keys held cannot open them."""
-    if keys is None or read.parsed.value is None:
+    if keys is None or read.parsed.value is None or read.parsed.ciphertext is False:
         return read
     from att_univ.data.protected import open_parsed
 
-    return _Read(read.path, read.display, open_parsed(read.parsed, model, keys, read.display).parsed)
+    return _Read(read.file, read.display, open_parsed(read.parsed, model, keys, read.display).parsed)
 
 
 def load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
@@ -260,7 +302,7 @@ def load_bytes(
 ) -> tuple[BaseModel | None, list[Problem]]:
     """Validate one file's content, held in memory, against a model (no cross-record rules); `keys` open protected values."""
     problems: list[Problem] = []
-    value, _ = _validate(_opened(_Read(Path(display), display, _parse_bytes(raw, display)), model, keys), model, problems)
+    value, _ = _validate(_opened(_Read(display, display, _parse_bytes(raw, display)), model, keys), model, problems)
     return value, sorted(problems)
 
 
@@ -273,20 +315,23 @@ def kind_of(path: Path) -> Kind | type[DatasetMeta] | type[DepositaryNames] | No
     return next((kind for kind in KINDS if path.parent.name == kind.folder), None)
 
 
-def _kind_files(root: Path, kind: Kind, problems: list[Problem]) -> Iterable[Path]:
+def _kind_files(root: Path, kind: Kind, problems: list[Problem]) -> list[tuple[str, str]]:
+    """The data files of a kind's folder, in name order, each with its path as shown."""
     folder = root / kind.folder
     if not folder.exists() or not _inside(folder, root, problems):
         return []
-    paths = []
+    shown = display_path(folder)
+    prefix = "" if shown == "." else shown + os.sep
+    files = []
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        path = Path(entry.path)
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
-        if entry.name.endswith(".yml"):
-            problems.append(Problem(display_path(path), 1, 1, "file-name", "data files end in .yaml, not .yml"))
-        elif entry.name.endswith(".yaml") and _inside(path, root, problems):
-            paths.append(path)
-    return paths
+        if name.endswith(".yml"):
+            problems.append(Problem(prefix + name, 1, 1, "file-name", "data files end in .yaml, not .yml"))
+        elif name.endswith(".yaml") and (not entry.is_symlink() or _inside(Path(entry.path), root, problems)):
+            files.append((entry.path, prefix + name))
+    return files
 
 
 def _inside(path: Path, root: Path, problems: list[Problem]) -> bool:
@@ -301,21 +346,21 @@ def _inside(path: Path, root: Path, problems: list[Problem]) -> bool:
 
 
 def _load_one(path: Path, model: type[BaseModel], problems: list[Problem]) -> tuple[Any, SourceFile | None]:
-    return _validate(_read(path), model, problems)
+    display = display_path(path)
+    return _validate(_Read(str(path), display, read_file(path, display)), model, problems)
 
 
 def _validate(read: _Read, model: type[BaseModel], problems: list[Problem]) -> tuple[Any, SourceFile | None]:
     parsed, display = read.parsed, read.display
+    if read.record is not None:  # the same content made this record before: frozen, so it can be shared
+        return read.record, SourceFile(read.file, display, parsed)
     problems.extend(parsed.problems)
     if parsed.value is None:
         return None, None
-    source = SourceFile(path=read.path, display=display, parsed=parsed)
+    source = SourceFile(read.file, display, parsed)
     if not isinstance(parsed.value, dict):
         problems.append(Problem(display, 1, 1, "not-a-mapping", "the file must hold a mapping of fields (key: value)"))
         return None, None
-    known = read.validated.get((read.digest, model)) if read.validated is not None and read.digest is not None else None
-    if known is not None:  # the same content made the same record: frozen, so it can be shared
-        return known, source
     try:
         record = model.model_validate(parsed.value)
     except ValidationError as exc:
@@ -324,8 +369,8 @@ def _validate(read: _Read, model: type[BaseModel], problems: list[Problem]) -> t
     except RecursionError:  # pragma: no cover - depth is bounded by the parser
         problems.append(Problem(display, 1, 1, "too-deep", "values are nested too deeply"))
         return None, None
-    if read.validated is not None and read.digest is not None:
-        read.validated[(read.digest, model)] = record
+    if read.store is not None and read.digest is not None and not parsed.problems:
+        read.store.keep_record(read.digest, model, record, parsed)
     return record, source
 
 

@@ -63,11 +63,12 @@ def open_parsed(parsed: Parsed, model: type[BaseModel], keys: Keyring, display: 
     from att_univ.data.crypto import CryptoError, is_sealed, open_sealed
 
     opened = Opened(parsed, original_parsed=parsed)
-    if parsed.value is None:
+    if parsed.value is None or parsed.ciphertext is False:
         return opened
     sealed = [(location, value) for location, value in _scalars(parsed.value) if is_sealed(value)]
     if not sealed:
         return opened
+    parsed.with_positions()
     values: dict[Location, Any] = {}
     problems: list[Problem] = []
     bad: set[Location] = set()
@@ -229,7 +230,7 @@ def protected_leaves(record: BaseModel, opened: Opened, key_field: str | None) -
             continue
         if key_field is not None and leaf.path == (key_field,):
             continue
-        if leaf.path not in opened.parsed.positions:
+        if leaf.path not in opened.parsed.with_positions().positions:
             continue  # a default, not written in the file
         yield Protected(opened.in_file(leaf.path), leaf.sensitivity)
     yield from _hidden_only(opened, key_field)

@@ -127,11 +127,14 @@ def check_dataset(root: Path) -> list[Problem]:
 
 def plaintext_in_dataset(root: Path) -> list[Problem]:
     """What `attu validate` adds for an encrypted dataset: every protected value written in clear."""
+    from functools import partial
+
     from pydantic import ValidationError
 
     from att_univ.data.cache import open_cache
     from att_univ.data.discovery import display_path
-    from att_univ.data.protected import open_parsed
+    from att_univ.data.protected import Opened, open_parsed
+    from att_univ.data.yamlio import Parsed, read_file_again
 
     keys, _ = keyring_for(root)
     if keys is None:
@@ -145,7 +148,13 @@ def plaintext_in_dataset(root: Path) -> list[Problem]:
         display = display_path(path)
         try:
             read = store.read(str(path))
-            parsed = store.parsed(read[0]) if read is not None else None
+            digest = read[0] if read is not None else None
+            record = store.record(digest, found[0]) if digest is not None else None
+            if record is not None and digest is not None:  # content in clear, validated by the load just before
+                unparsed = Parsed(ciphertext=False, reparse=partial(read_file_again, path, display, digest))
+                problems.extend(plaintext_problems(record, Opened(unparsed, original_parsed=unparsed), found[1], display))
+                continue
+            parsed = store.parsed(digest) if digest is not None else None
             if parsed is not None:
                 opened = open_parsed(parsed, found[0], keys, display)
             else:

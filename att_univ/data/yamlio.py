@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
@@ -39,9 +39,21 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     bad_locations: set[Location] = field(default_factory=set)
     sealed: frozenset[Location] = frozenset()  # values that were stored encrypted (att_univ.data.protected)
+    ciphertext: bool | None = None  # whether any value is still sealed; None when not known (look)
+    # A parse remembered without its positions (att_univ.data.cache) parses its file again the
+    # first time a position is asked for: most loads never ask, and positions are most of a parse.
+    reparse: Callable[[], Parsed] | None = field(default=None, repr=False, compare=False)
+
+    def with_positions(self) -> Parsed:
+        """This parse, with its positions found again first if it was remembered without them."""
+        if self.reparse is not None:
+            again, self.reparse = self.reparse(), None
+            self.positions, self.key_positions = again.positions, again.key_positions
+        return self
 
     def locate(self, location: Location, *, prefer_key: bool = False) -> tuple[int, int]:
         """Line and column of a location, or of its nearest located ancestor."""
+        self.with_positions()
         loc = tuple(location)
         while True:
             if prefer_key and loc in self.key_positions:
@@ -114,6 +126,21 @@ def parse(text: str, path: str) -> Parsed:
         result.problems.append(Problem(path, line, column, "yaml-syntax", message))
         result.value = None
     return result
+
+
+def read_file_again(path: str | Path, display: str, sha256: str) -> Parsed:
+    """A file read and parsed again for its positions: an empty parse if its content is no longer the one hashed."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return Parsed()
+    if hashlib.sha256(raw).hexdigest() != sha256 or len(raw) > MAX_FILE_BYTES:
+        return Parsed()
+    text, _ = read_text(raw, display)
+    return parse(text, display) if text is not None else Parsed()
 
 
 def read_file(path: Path, display: str) -> Parsed:

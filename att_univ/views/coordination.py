@@ -242,17 +242,38 @@ def coordination_markdown(result: Coordination) -> str:
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
-def coordination_table(result: Coordination) -> str:
-    """The findings as terminal tables under the restricted notice."""
+OVERDUE_SHOWN = 40  # overdue follow-ups in a table without --full: the most recently due
+
+
+def coordination_table(result: Coordination, *, full: bool = False) -> str:
+    """The findings as terminal tables under the restricted notice.
+
+    Overdue follow-ups are the one finding that grows with the log (every follow-up ever missed):
+    unless `full`, the table shows the most recently due, the ones still worth chasing, and says
+    how many earlier ones it leaves out and how to see them.
+    """
     heading = [(f"Coordination as at {long_date(result.as_of)}", "bold"), *((s, None) for s in _settings(result))]
     out = [RESTRICTED + "\n" + _lines(heading)]
     justify = {"Tier": "right", "Days overdue": "right"}
     for key, (headers, rows) in _coordination_rows(result).items():
         title = f"{_SECTION_TITLES[key]} ({len(rows)})"
+        left_out = len(rows) - OVERDUE_SHOWN if key == "overdue" and not full and len(rows) > OVERDUE_SHOWN else 0
         if rows:
-            out.append("\n" + _table([(h, justify.get(h, "left")) for h in headers], rows, title=title))
+            out.append("\n" + _table([(h, justify.get(h, "left")) for h in headers], rows[left_out:], title=title))
         else:
             out.append(_lines([("", None), (title, "bold"), (_none(key, result), None)]))
+        if left_out:
+            out.append(
+                _lines(
+                    [
+                        (
+                            f"The {OVERDUE_SHOWN} most recently due are shown; {left_out:,} due earlier are not: "
+                            "--full lists every one, as do --format csv and json.",
+                            None,
+                        )
+                    ]
+                )
+            )
     return "".join(out)
 
 

@@ -37,7 +37,7 @@ def test_a_warm_load_equals_a_cold_one_and_reads_no_file_again(dataset_copy: Pat
     cold = load_dataset(dataset_copy, cached=False)
     first = load_dataset(dataset_copy)
     store = cache.open_cache(str(dataset_copy.resolve()))
-    assert store.parses and store.rules is not None
+    assert store.known_records() and store.rules is not None
     hashed = []
     original = cache.DatasetCache.read
 
@@ -91,8 +91,9 @@ def test_a_new_copy_of_a_dataset_parses_only_what_differs_from_the_last_one_load
 
     third = tmp_path / "third" / "data"
     shutil.copytree(dataset_copy, third, ignore=shutil.ignore_patterns(cache.CACHE_DIRECTORY))
-    seed = Path(cache.seed_path())
-    seed.write_bytes(seed.read_bytes()[:-1] + b"x")  # a forged seed is not believed: every file is parsed
+    seeds = [Path(sealed.user_cache_directory()) / cache.SEED_RECORDS_FILE.format(shard) for shard in cache.SHARDS]
+    for seed in (Path(cache.seed_path()), *seeds):
+        seed.write_bytes(seed.read_bytes()[:-1] + b"x")  # a forged seed is not believed: every file is parsed
     assert len(_fresh_parses(third)) > 250
 
 
@@ -133,35 +134,35 @@ def test_problems_of_an_invalid_dataset_are_the_same_from_the_cache(dataset_copy
 
 def test_a_cache_written_by_another_attu_is_not_read(dataset_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_dataset(dataset_copy)
-    assert cache.open_cache(str(dataset_copy.resolve())).parses
+    assert cache.open_cache(str(dataset_copy.resolve())).known_records()
     monkeypatch.setattr(cache, "source_signature", lambda: ("another attu",))
-    assert not cache.open_cache(str(dataset_copy.resolve())).parses
+    assert not cache.open_cache(str(dataset_copy.resolve())).known_records()
 
 
-def _forge(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+def _forge(path: Path, change, magic: bytes = cache.MAGIC) -> None:  # type: ignore[no-untyped-def]
     """Rewrite a sealed cache file's content as someone without the secret can: the old seal, or one under a guessed key."""
     import hashlib
     import hmac
 
     payload = path.read_bytes()
-    body = payload[len(cache.MAGIC) + sealed.MAC_BYTES :]
+    body = payload[len(magic) + sealed.MAC_BYTES :]
     forged = change(body)
     mac = hmac.new(b"\0" * sealed.SECRET_BYTES, forged, hashlib.sha256).digest()
-    path.write_bytes(cache.MAGIC + mac + forged)
+    path.write_bytes(magic + mac + forged)
 
 
 def test_a_forged_cache_is_not_trusted(dataset_copy: Path) -> None:
     load_dataset(dataset_copy)
-    stored = dataset_copy / cache.CACHE_DIRECTORY / cache.CACHE_FILE
 
     def rename_gambia(body: bytes) -> bytes:
-        fmt, signature, root, stats, parses, *rest = pickle.loads(body)
-        for value, _, _ in parses.values():
-            if value.get("iso3") == "GMB":
-                value["name"] = "Forgedland"
-        return pickle.dumps((fmt, signature, root, stats, parses, *rest))
+        fmt, signature, root, records = pickle.loads(body)
+        for digest, (model, record) in records.items():
+            if getattr(record, "iso3", None) == "GMB":
+                records[digest] = (model, record.model_copy(update={"name": "Forgedland"}))
+        return pickle.dumps((fmt, signature, root, records))
 
-    _forge(stored, rename_gambia)
+    for shard in cache.SHARDS:
+        _forge(dataset_copy / cache.CACHE_DIRECTORY / cache.RECORDS_FILE.format(shard), rename_gambia, cache.RECORDS_MAGIC)
     assert load_dataset(dataset_copy).dataset.states["GMB"].name == "Gambia"  # type: ignore[union-attr]
     shown = run_cli("show", "gmb", "--data", str(dataset_copy), "--audience", "restricted")
     assert shown.exit_code == 0 and "Gambia" in shown.stdout and "Forgedland" not in shown.stdout
@@ -204,11 +205,11 @@ def test_a_secret_others_can_read_is_no_secret(own_user_cache: None, dataset_cop
     sealed._secret_cache.clear()
     try:
         secret.chmod(0o644)
-        assert not cache.open_cache(str(dataset_copy.resolve())).parses
+        assert not cache.open_cache(str(dataset_copy.resolve())).known_records()
     finally:
         secret.chmod(mode & 0o777)
         sealed._secret_cache.clear()
-    assert cache.open_cache(str(dataset_copy.resolve())).parses
+    assert cache.open_cache(str(dataset_copy.resolve())).known_records()
 
 
 @pytest.mark.parametrize(
@@ -284,3 +285,15 @@ def test_validate_with_nothing_changed_imports_no_model(dataset_copy: Path) -> N
     subprocess.run(run, cwd=dataset_copy.parent, env=env, capture_output=True, check=True)
     warm = subprocess.run(run, cwd=dataset_copy.parent, env=env, capture_output=True, text=True, check=True)
     assert warm.stdout.strip().splitlines()[-1] == "[]", warm.stdout + warm.stderr
+
+
+def test_one_file_changed_rewrites_only_the_records_it_touches(dataset_copy: Path, settled: None) -> None:
+    load_dataset(dataset_copy)
+    shards = {shard: dataset_copy / cache.CACHE_DIRECTORY / cache.RECORDS_FILE.format(shard) for shard in cache.SHARDS}
+    before = {shard: path.stat().st_mtime_ns for shard, path in shards.items()}
+    path = dataset_copy / GAMBIA
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Gambia", "name: Gambix"), encoding="utf-8")
+    assert load_dataset(dataset_copy).dataset.states["GMB"].name == "Gambix"  # type: ignore[union-attr]
+    rewritten = [shard for shard, path in shards.items() if path.stat().st_mtime_ns != before[shard]]
+    assert 1 <= len(rewritten) <= 2  # the new content's shard, and the old one's (which no longer holds it)
+    assert load_dataset(dataset_copy).dataset.states["GMB"].name == "Gambix"  # type: ignore[union-attr]

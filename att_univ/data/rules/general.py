@@ -18,7 +18,7 @@ from att_univ.data.rules.coordination import COORDINATION_RULES
 from att_univ.data.rules.cycles import CYCLE_RULES
 from att_univ.data.rules.narrative import NARRATIVE_RULES
 from att_univ.data.rules.plans import PLAN_RULES
-from att_univ.data.rules.references import REFERENCE_RULES
+from att_univ.data.rules.references import reference_problem
 from att_univ.data.rules.votes import VOTE_RULES
 
 
@@ -160,16 +160,21 @@ def no_future_dates(dataset: Dataset) -> Iterator[Problem]:
                     )
 
 
-def known_sources(dataset: Dataset) -> Iterator[Problem]:
-    """Every cited source is described in dataset.yaml."""
+def value_checks(dataset: Dataset) -> Iterator[Problem]:
+    """Checks of single values, in one walk over every record (the walk is most of what they cost):
+    every cited source is described in dataset.yaml; no record names one its readers may not see
+    (`references.reference_problem`)."""
     known = dataset.meta.sources
     for folder, by_key in dataset.records.items():
         for key, record in by_key.items():
-            for location, source in _cited(record):
-                if source not in known:
+            for leaf in leaves(record):
+                if leaf.field == "sources" and isinstance(leaf.path[-1], int) and leaf.value not in known:
                     yield dataset.problem(
-                        folder, key, location, "unknown-source", "source id is not listed under sources in dataset.yaml"
+                        folder, key, leaf.path, "unknown-source", "source id is not listed under sources in dataset.yaml"
                     )
+                problem = reference_problem(dataset, folder, key, leaf)
+                if problem is not None:
+                    yield problem
 
 
 def known_states(dataset: Dataset) -> Iterator[Problem]:
@@ -331,7 +336,7 @@ RULES: tuple[Rule, ...] = (
     intent_not_to_become_party,
     process_before_deposit,
     no_future_dates,
-    known_sources,
+    value_checks,
     known_states,
     known_regions,
     unique_members,
@@ -345,12 +350,7 @@ RULES = (*RULES, *COORDINATION_RULES)  # actors and engagements (att_univ/data/r
 RULES = (*RULES, *CYCLE_RULES)  # CSP cycles (att_univ/data/rules/cycles.py)
 RULES = (*RULES, *VOTE_RULES)  # General Assembly votes (att_univ/data/rules/votes.py)
 RULES = (*RULES, *NARRATIVE_RULES)  # unconfirmed passages quote their record (att_univ/data/rules/narrative.py)
-RULES = (*RULES, *REFERENCE_RULES)  # no record names one its readers may not see (att_univ/data/rules/references.py)
 
 
 def _dates(record: BaseModel) -> Iterator[tuple[Path, dt.date]]:
     return ((leaf.path, leaf.value) for leaf in leaves(record) if isinstance(leaf.value, dt.date))
-
-
-def _cited(record: BaseModel) -> Iterator[tuple[Path, str]]:
-    return ((leaf.path, leaf.value) for leaf in leaves(record) if leaf.field == "sources" and isinstance(leaf.path[-1], int))

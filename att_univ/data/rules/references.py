@@ -9,13 +9,10 @@ force around it (att_univ/data/models/walk.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from att_univ.core.problems import Problem
 from att_univ.data.dataset import Dataset
 from att_univ.data.models.common import visible_to
-from att_univ.data.models.walk import leaves
-from att_univ.data.rules import Rule
+from att_univ.data.models.walk import Leaf
 
 # Which folder a field's ids point into. Sources and regions carry no sensitivity of their own:
 # the audience projection shows them only when something visible cites them.
@@ -44,29 +41,26 @@ _REPORTED_ELSEWHERE = {
 }
 
 
-def references_visible(dataset: Dataset) -> Iterator[Problem]:
-    """Every id a record names belongs to a record at least as open as the place that names it."""
-    for folder, by_key in dataset.records.items():
-        for key, record in by_key.items():
-            for leaf in leaves(record):
-                target_folder = REFERENCE_FIELDS.get(leaf.field or "")
-                if target_folder is None or not isinstance(leaf.value, str) or leaf.owner is None:
-                    continue
-                if (leaf.owner.__name__, leaf.field) in _REPORTED_ELSEWHERE:
-                    continue
-                target = dataset.records.get(target_folder, {}).get(leaf.value)
-                level = getattr(target, "sensitivity", None)
-                if level is None or visible_to(level, leaf.sensitivity):
-                    continue
-                yield dataset.problem(
-                    folder,
-                    key,
-                    leaf.path,
-                    "sensitivity-mismatch",
-                    f"this is {leaf.sensitivity} but names {target_folder.removesuffix('s')} {leaf.value!r}, which is "
-                    f"{level}: whoever may see this would learn the id; make this as restricted as the one it names, "
-                    "or that one as open as this",
-                )
+def reference_problem(dataset: Dataset, folder: str, key: str, leaf: Leaf) -> Problem | None:
+    """The problem with one value of a record, if it names a record less open than the place that names it.
 
-
-REFERENCE_RULES: tuple[Rule, ...] = (references_visible,)
+    Run by the rules' one walk over every record (`general.value_checks`), with the other checks of single values.
+    """
+    target_folder = REFERENCE_FIELDS.get(leaf.field or "")
+    if target_folder is None or not isinstance(leaf.value, str) or leaf.owner is None:
+        return None
+    if (leaf.owner.__name__, leaf.field) in _REPORTED_ELSEWHERE:
+        return None
+    target = dataset.records.get(target_folder, {}).get(leaf.value)
+    level = getattr(target, "sensitivity", None)
+    if level is None or visible_to(level, leaf.sensitivity):
+        return None
+    return dataset.problem(
+        folder,
+        key,
+        leaf.path,
+        "sensitivity-mismatch",
+        f"this is {leaf.sensitivity} but names {target_folder.removesuffix('s')} {leaf.value!r}, which is "
+        f"{level}: whoever may see this would learn the id; make this as restricted as the one it names, "
+        "or that one as open as this",
+    )
