@@ -65,7 +65,7 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
 def encrypted(keys: Keys, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The canary dataset, encrypted with `attu keys add` and `attu encrypt`."""
     root = tmp_path_factory.mktemp("encrypted") / "data"
-    shutil.copytree(CANARY, root)
+    shutil.copytree(CANARY, root, ignore=shutil.ignore_patterns(".attu-cache"))  # a cache of the dataset in clear
     env = keys.env("restricted")
     for who in ("restricted", "partners"):
         result = run_cli("keys", "add", f"test-{who}", keys.public[who], "--audience", who, "--data", str(root), env=env)
@@ -229,7 +229,7 @@ def test_keys_check_and_rotate_after_a_recipient_is_removed(copy: Path, keys: Ke
 
 def test_keys_check_refuses_the_demo_key_outside_the_bundled_dataset(tmp_path: Path, keys: Keys) -> None:
     root = tmp_path / "data"
-    shutil.copytree(CANARY, root)
+    shutil.copytree(CANARY, root, ignore=shutil.ignore_patterns(".attu-cache"))  # a cache of the dataset in clear
     env = keys.env(None)
     assert run_cli("encrypt", "--demo", "--data", str(root), env=env).exit_code == 0
     result = load_dataset(root)  # the demo identity opens the bundled kind of dataset without any key
@@ -293,7 +293,7 @@ def test_an_ssh_ed25519_key_is_a_recipient_and_an_identity(tmp_path: Path, keys:
     key.parent.mkdir(parents=True)
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
     root = tmp_path / "data"
-    shutil.copytree(CANARY, root)
+    shutil.copytree(CANARY, root, ignore=shutil.ignore_patterns(".attu-cache"))  # a cache of the dataset in clear
     env = {**keys.env(None), "HOME": str(tmp_path / "home")}  # found as ~/.ssh/id_ed25519
     public = key.with_suffix(".pub").read_text(encoding="utf-8")
     assert run_cli("keys", "add", "ssh-holder", public, "--audience", "restricted", "--data", str(root), env=env).exit_code == 0

@@ -169,7 +169,7 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
 def repository_of(keys: Keys, folder: Path, *, encrypted: bool) -> Path:
     """The canary dataset in a repository (encrypted, or in clear), then a restricted fact recorded and committed."""
     root = folder / "data"
-    shutil.copytree(CANARY, root)
+    shutil.copytree(CANARY, root, ignore=shutil.ignore_patterns(".attu-cache"))  # a cache of the dataset in clear
     env = {**keys.env("restricted"), **GIT_IDENTITY}
     if encrypted:
         for who in ("restricted", "partners"):
