@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -31,6 +32,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # load leaves there is not replaced by another worker in the middle of a test (cache tests failed so).
 if "ATTU_TESTS_CACHE_HOME" not in os.environ:
     os.environ["ATTU_TESTS_CACHE_HOME"] = tempfile.mkdtemp(prefix="attu-tests-cache-")
+    # The process that made it (the controller, whose workers inherit it) removes it when the run ends.
+    atexit.register(shutil.rmtree, os.environ["ATTU_TESTS_CACHE_HOME"], ignore_errors=True)
 
 
 def _cache_home_of_this_worker() -> str:

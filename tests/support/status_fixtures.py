@@ -28,14 +28,7 @@ def in_data_copy(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     the shared copy are trusted (under a secret of its own, every test parsed all files again).
     """
     monkeypatch.chdir(data_copy.parent)
-    from att_univ.core import sealed
-
-    sealed.seal(b"")  # the run's secret exists
-    private = tmp_path / "xdg-cache"
-    (private / "attu").mkdir(parents=True, mode=0o700)
-    with contextlib.suppress(FileExistsError):
-        os.link(Path(sealed.user_cache_directory()) / sealed.SECRET_FILE, private / "attu" / sealed.SECRET_FILE)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(private))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_private_cache_home(tmp_path)))
     monkeypatch.delenv("ATTU_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return data_copy
@@ -58,6 +51,23 @@ def private_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".attu-cache"))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_private_cache_home(tmp_path)))
     monkeypatch.delenv("ATTU_DATA", raising=False)
     return target
+
+
+def _private_cache_home(tmp_path: Path) -> Path:
+    """A user cache directory of the test's own, holding links to the run's secret and to the records and parses
+    the worker's earlier loads left (content-keyed and sealed with that secret), so that the test's first load
+    of its copy does not parse and validate every file again. attu replaces these files, never writes into them."""
+    from att_univ.core import sealed
+    from att_univ.data import cache
+
+    sealed.seal(b"")  # the run's secret exists
+    shared = Path(sealed.user_cache_directory())
+    private = tmp_path / "xdg-cache" / "attu"
+    private.mkdir(parents=True, mode=0o700)
+    for name in (sealed.SECRET_FILE, cache.SEED_FILE, *(cache.SEED_RECORDS_FILE.format(shard) for shard in cache.SHARDS)):
+        with contextlib.suppress(FileNotFoundError, FileExistsError):
+            os.link(shared / name, private / name)
+    return private.parent
