@@ -47,15 +47,18 @@ def is_leaf(value: Any) -> bool:
     return not isinstance(value, (BaseModel, tuple, list, Mapping))
 
 
-def leaves(value: Any, sensitivity: str = PUBLIC) -> Iterator[Leaf]:
-    """Every leaf under `value`, depth first in field order, each exactly once."""
-    return _leaves(value, (), None, None, sensitivity)
+def leaves(value: Any, sensitivity: str = PUBLIC, *, fields: frozenset[str] | None = None) -> Iterator[Leaf]:
+    """Every leaf under `value`, depth first in field order, each exactly once; with `fields`, only the
+    leaves under a model field of those names (the others are walked past, not made)."""
+    return _leaves(value, (), None, None, sensitivity, fields)
 
 
 _SCALARS = frozenset({str, int, float, bool, dt.date, type(None)})  # leaves known by their exact type, without isinstance
 
 
-def _leaves(value: Any, path: Path, field: str | None, owner: type[BaseModel] | None, sensitivity: str) -> Iterator[Leaf]:
+def _leaves(
+    value: Any, path: Path, field: str | None, owner: type[BaseModel] | None, sensitivity: str, fields: frozenset[str] | None
+) -> Iterator[Leaf]:
     # Iterative, and exact types first: the rules walk every record of the dataset, so this is
     # one of the hottest loops of a load (a recursive generator per node cost seconds at 100,000 records).
     stack: list[tuple[Any, Path, str | None, type[BaseModel] | None, str]] = [(value, path, field, owner, sensitivity)]
@@ -64,7 +67,8 @@ def _leaves(value: Any, path: Path, field: str | None, owner: type[BaseModel] | 
         value, path, field, owner, sensitivity = pop()
         kind = type(value)
         if kind in _SCALARS or is_leaf(value):
-            yield Leaf(path, value, field, owner, sensitivity)
+            if fields is None or field in fields:
+                yield Leaf(path, value, field, owner, sensitivity)
         elif isinstance(value, BaseModel):
             if isinstance(value, Sensitive):
                 sensitivity = stricter(sensitivity, value.sensitivity)

@@ -18,7 +18,7 @@ from att_univ.data.rules.coordination import COORDINATION_RULES
 from att_univ.data.rules.cycles import CYCLE_RULES
 from att_univ.data.rules.narrative import NARRATIVE_RULES
 from att_univ.data.rules.plans import PLAN_RULES
-from att_univ.data.rules.references import reference_problem
+from att_univ.data.rules.references import REFERENCE_FIELDS, reference_problem
 from att_univ.data.rules.votes import VOTE_RULES
 
 
@@ -165,9 +165,10 @@ def value_checks(dataset: Dataset) -> Iterator[Problem]:
     every cited source is described in dataset.yaml; no record names one its readers may not see
     (`references.reference_problem`)."""
     known = dataset.meta.sources
+    wanted = frozenset({"sources", *REFERENCE_FIELDS})
     for folder, by_key in dataset.records.items():
         for key, record in by_key.items():
-            for leaf in leaves(record):
+            for leaf in leaves(record, fields=wanted):
                 if leaf.field == "sources" and isinstance(leaf.path[-1], int) and leaf.value not in known:
                     yield dataset.problem(
                         folder, key, leaf.path, "unknown-source", "source id is not listed under sources in dataset.yaml"
