@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
@@ -34,6 +33,7 @@ from att_univ.data.loader import load_dataset
 from att_univ.data.models import KINDS
 from att_univ.data.models.common import Sensitive, visible_to
 from tests.conftest import FIXTURES
+from tests.support.commands import every_command
 
 CANARY = FIXTURES / "canary"
 MARK = {"restricted": "qqrstr", "partners": "qqptnr"}
@@ -138,18 +138,6 @@ def test_the_canary_dataset_covers_every_restricted_field(canaries: Canaries) ->
 
 
 # --- every command, every format, every audience ----------------------------------------------
-
-
-def _commands() -> dict[str, Any]:
-    """Every command, with the sub-commands of groups (`record deposit`) listed on their own."""
-    found: dict[str, Any] = {}
-    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
-        subcommands = getattr(command, "commands", None)
-        if subcommands:
-            found.update({f"{name} {sub}": subcommand for sub, subcommand in subcommands.items()})
-        else:
-            found[name] = command
-    return dict(sorted(found.items()))
 
 
 # Values for options and arguments the test cannot guess. Optional ones are tried one at a time.
@@ -340,7 +328,7 @@ def _first_line(text: str) -> str:
     return text.splitlines()[0] if text.strip() else ""
 
 
-COMMANDS = _commands()
+COMMANDS = every_command()
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))

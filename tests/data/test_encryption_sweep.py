@@ -27,11 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
 
-from att_univ.cli import app
 from tests.conftest import FIXTURES, run_cli
 from tests.data.test_encryption import CANARY, MARKS, PHONE, Keys
+from tests.support.commands import every_command
 
 UNTC_PAGE = str(FIXTURES / "untc" / "untc_att_20260203.html")
 OTHER_KEY = "age1rw6wrhvzpkqdhgtjuhuj4jz8d7vmkmcatmlxzv0w2j2yevd8jakq8vtkyk"
@@ -99,19 +98,7 @@ NORMAL_EXITS = {"reconcile": {1}}
 RECIPIENT_AUDIENCE = {"keys add"}  # its --audience says whom a key is for, not whom the output is for
 
 
-def _commands() -> dict[str, Any]:
-    """Every command of the CLI, sub-commands of groups (`record deposit`) on their own."""
-    found: dict[str, Any] = {}
-    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
-        subcommands = getattr(command, "commands", None)
-        if subcommands:
-            found.update({f"{name} {sub}": subcommand for sub, subcommand in subcommands.items()})
-        else:
-            found[name] = command
-    return dict(sorted(found.items()))
-
-
-COMMANDS = _commands()
+COMMANDS = every_command()
 
 
 def _formats(command: Any) -> list[str | None]:
