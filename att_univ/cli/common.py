@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -112,6 +113,9 @@ def open_dataset(data: Path | None, *, verbose: bool = False) -> Dataset:
         sys.stderr.write(report_problems(result.problems, "text"))
         note("attu: the dataset is invalid; fix the problems above (attu validate lists them)")
         raise typer.Exit(int(ExitCode.INVALID_DATA))
+    # The records live until the command ends and hold no cycles: out of the cyclic collector's sight,
+    # its first collections do not walk them all (at 100,000 engagements, 0.5 s of coordinate's search).
+    gc.freeze()
     return result.dataset
 
 

@@ -12,7 +12,7 @@ dataset is read-only):
   content is still the one hashed). Files with problems are not kept: they are parsed and
   validated again, so their messages are always the parser's and the models' own;
 - per file holding ciphertext: its parse with positions (`dataset.pickle`). What it opens to
-  depends on the reader's keys, so its record is kept only in memory, for this process;
+  depends on the reader's keys, so its record is made again by every load;
 - the problems the cross-record rules found, keyed by every file's path and content hash
   (`dataset.yaml` and `depositary-names.yaml` included) and the way paths are shown.
 
@@ -80,7 +80,6 @@ class DatasetCache:
     used_records: dict[str, tuple[str, Any]] = field(default_factory=dict)
     changed: bool = False
     records_to_write: set[str] = field(default_factory=set)  # shards (first hex digit of the hash) to write
-    validated: dict[Any, Any] = field(default_factory=dict)  # (sha256, model) → record opened with keys, this process only
 
     def read(self, path: str) -> tuple[str, bytes | None] | None:
         """The content hash of a file, and its bytes when they had to be read; None when unreadable or too large."""
@@ -132,7 +131,7 @@ class DatasetCache:
         if known is not None and known[0] == model.__qualname__:
             self.used_records[digest] = known
             return known[1]
-        return self.validated.get((digest, model))
+        return None
 
     def known_records(self) -> dict[str, tuple[str, Any]]:
         """The validated records kept by earlier loads (read from disk the first time they are asked for)."""
@@ -146,14 +145,11 @@ class DatasetCache:
         return self.records
 
     def keep_record(self, digest: str, model: type[Any], record: Any, parsed: Parsed) -> None:
-        """Remember a validated record: at rest when its content is in clear, else for this process only.
-
-        A record made from content in clear is what anyone reading the file sees, whatever keys
-        they hold; one with values opened by the reader's keys must not reach the disk.
+        """Remember a validated record made from content in clear: what anyone reading the file sees,
+        whatever keys they hold. One made from content holding ciphertext depends on the reader's
+        keys (and may hold what they opened), so it is not kept.
         """
-        if holds_ciphertext(parsed):
-            self.validated[(digest, model)] = record
-        else:
+        if not holds_ciphertext(parsed):
             self.used_records[digest] = (model.__qualname__, record)
             self.records_to_write.add(digest[0])
 

@@ -18,7 +18,7 @@ from att_univ.core.problems import Problem
 from att_univ.data.dataset import Dataset, SourceFile
 from att_univ.data.discovery import display_path as display_path  # where it always was, for its users
 from att_univ.data.models import KINDS, DatasetMeta, DepositaryNames, Kind
-from att_univ.data.yamlio import MAX_FILE_BYTES, Parsed, parse, read_file, read_file_again, read_text
+from att_univ.data.yamlio import Parsed, parse_bytes, read_file, read_file_again
 
 if TYPE_CHECKING:
     from att_univ.data.cache import DatasetCache
@@ -54,16 +54,14 @@ def load_dataset(root: Path, *, checks: bool = True, cached: bool = True) -> Loa
 
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
-    """Loading makes hundreds of thousands of objects that hold no cycles and live as long as the command:
-    the cyclic garbage collector would walk them again and again for nothing, during the load (a
-    third of its time) and after it (the first collections walk every record). So it is paused,
-    and what the load made is then frozen out of its sight; reference counting still frees it."""
+    """Loading makes hundreds of thousands of objects that hold no cycles: the cyclic garbage collector
+    would walk them again and again for nothing (a third of a load's time), so it is paused meanwhile.
+    (A command that keeps the dataset to its end also freezes it: `cli.common.open_dataset`.)"""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -114,7 +112,7 @@ def _read_through(store: DatasetCache, file: str, display: str, model: type[Base
         return _Read(file, display, _unparsed(partial(read_file_again, file, display, digest)), digest, store, record)
     parsed = store.parsed(digest)
     if parsed is None:
-        parsed = _parse_bytes(raw, display) if raw is not None else read_file(Path(file), display)
+        parsed = parse_bytes(raw, display) if raw is not None else read_file(Path(file), display)
         store.keep(digest, parsed)
     return _Read(file, display, parsed, digest, store)
 
@@ -150,16 +148,16 @@ def _load_from_files(files: Mapping[str, bytes], root_label: str, *, checks: boo
         display = f"{shown_prefix}{relative}"
         raw = files[relative]
         if store is None:
-            return _Read(str(root / relative), display, _parse_bytes(raw, display))
+            return _Read(str(root / relative), display, parse_bytes(raw, display))
         import hashlib
 
         digest = hashlib.sha256(raw).hexdigest()
         record = store.record(digest, model)
         if record is not None:
-            return _Read(str(root / relative), display, _unparsed(partial(_parse_bytes, raw, display)), digest, store, record)
+            return _Read(str(root / relative), display, _unparsed(partial(parse_bytes, raw, display)), digest, store, record)
         parsed = store.parsed(digest)
         if parsed is None:
-            parsed = _parse_bytes(raw, display)
+            parsed = parse_bytes(raw, display)
             store.keep(digest, parsed)
         return _Read(str(root / relative), display, parsed, digest, store)
 
@@ -196,16 +194,6 @@ class _Read:
     def stem(self) -> str:
         """The file's name without `.yaml`: the record's key, as the file names it."""
         return os.path.splitext(os.path.basename(self.file))[0]
-
-
-def _parse_bytes(raw: bytes, display: str) -> Parsed:
-    """What `yamlio.read_file` does, for content already in memory."""
-    if len(raw) > MAX_FILE_BYTES:
-        return Parsed(problems=[Problem(display, 1, 1, "too-large", f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}")])
-    text, problems = read_text(raw, display)
-    if text is None:
-        return Parsed(problems=problems)
-    return parse(text, display)
 
 
 def _assemble(
@@ -302,7 +290,7 @@ def load_bytes(
 ) -> tuple[BaseModel | None, list[Problem]]:
     """Validate one file's content, held in memory, against a model (no cross-record rules); `keys` open protected values."""
     problems: list[Problem] = []
-    value, _ = _validate(_opened(_Read(display, display, _parse_bytes(raw, display)), model, keys), model, problems)
+    value, _ = _validate(_opened(_Read(display, display, parse_bytes(raw, display)), model, keys), model, problems)
     return value, sorted(problems)
 
 

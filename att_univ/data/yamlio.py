@@ -128,6 +128,16 @@ def parse(text: str, path: str) -> Parsed:
     return result
 
 
+def parse_bytes(raw: bytes, display: str) -> Parsed:
+    """Decode and parse a file's content, turning every failure into problems."""
+    if len(raw) > MAX_FILE_BYTES:
+        return Parsed(problems=[Problem(display, 1, 1, "too-large", f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}")])
+    text, problems = read_text(raw, display)
+    if text is None:
+        return Parsed(problems=problems)
+    return parse(text, display)
+
+
 def read_file_again(path: str | Path, display: str, sha256: str) -> Parsed:
     """A file read and parsed again for its positions: an empty parse if its content is no longer the one hashed."""
     import hashlib
@@ -137,10 +147,7 @@ def read_file_again(path: str | Path, display: str, sha256: str) -> Parsed:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError:
         return Parsed()
-    if hashlib.sha256(raw).hexdigest() != sha256 or len(raw) > MAX_FILE_BYTES:
-        return Parsed()
-    text, _ = read_text(raw, display)
-    return parse(text, display) if text is not None else Parsed()
+    return parse_bytes(raw, display) if hashlib.sha256(raw).hexdigest() == sha256 else Parsed()
 
 
 def read_file(path: Path, display: str) -> Parsed:
@@ -152,10 +159,7 @@ def read_file(path: Path, display: str) -> Parsed:
         raw = path.read_bytes()
     except OSError as exc:
         return Parsed(problems=[Problem(display, 1, 1, "unreadable", exc.strerror or "cannot read the file")])
-    text, problems = read_text(raw, display)
-    if text is None:
-        return Parsed(problems=problems)
-    return parse(text, display)
+    return parse_bytes(raw, display)
 
 
 class _Stop(Exception):
