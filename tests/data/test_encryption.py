@@ -118,12 +118,9 @@ def test_asking_for_more_than_the_keys_open_is_refused(encrypted: Path, keys: Ke
 # Every command in every format, with no key, a partners key and the restricted key: test_encryption_sweep.py.
 
 
-def test_the_whole_history_holds_no_canary(copy: Path, keys: Keys) -> None:
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(copy)]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-qm", "encrypted"], check=True)
-    result = run_cli(
+def _record_restricted_step(copy: Path, keys: Keys, *extra: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """`attu record process` of a step whose summary carries the restricted canary, with the restricted key."""
+    return run_cli(
         "record",
         "process",
         "XCA",
@@ -133,16 +130,22 @@ def test_the_whole_history_holds_no_canary(copy: Path, keys: Keys) -> None:
         "Bill qqrstr tabled.",
         "--data",
         str(copy),
-        "--commit",
-        env={
-            **keys.env("restricted"),
-            **{
-                f"GIT_{who}_{what}": value
-                for who in ("AUTHOR", "COMMITTER")
-                for what, value in (("NAME", "t"), ("EMAIL", "t@example.org"))
-            },
-        },
+        *extra,
+        env={**keys.env("restricted"), **(env or {})},
     )
+
+
+def test_the_whole_history_holds_no_canary(copy: Path, keys: Keys) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(copy)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "encrypted"], check=True)
+    committer = {
+        f"GIT_{who}_{what}": value
+        for who in ("AUTHOR", "COMMITTER")
+        for what, value in (("NAME", "t"), ("EMAIL", "t@example.org"))
+    }
+    result = _record_restricted_step(copy, keys, "--commit", env=committer)
     assert result.exit_code == 0, result.output
     history = subprocess.run([*git, "log", "-p", "--all"], check=True, capture_output=True, text=True).stdout.casefold()
     blobs = subprocess.run([*git, "rev-list", "--all", "--objects"], check=True, capture_output=True, text=True).stdout.split()
@@ -156,18 +159,7 @@ def test_the_whole_history_holds_no_canary(copy: Path, keys: Keys) -> None:
 def test_record_seals_what_it_adds_and_keeps_every_other_ciphertext(copy: Path, keys: Keys) -> None:
     path = copy / "states" / "xca.yaml"
     before = path.read_text(encoding="utf-8").splitlines()
-    result = run_cli(
-        "record",
-        "process",
-        "XCA",
-        "legislation",
-        "2026-01-10",
-        "--summary",
-        "Bill qqrstr tabled.",
-        "--data",
-        str(copy),
-        env=keys.env("restricted"),
-    )
+    result = _record_restricted_step(copy, keys)
     assert result.exit_code == 0, result.output
     after = path.read_text(encoding="utf-8").splitlines()
     assert MARKS["restricted"] not in "\n".join(after).casefold()
@@ -335,18 +327,7 @@ def test_diff_without_the_key_names_the_encrypted_fields_that_changed(copy: Path
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "encrypted"], check=True)
-    result = run_cli(
-        "record",
-        "process",
-        "XCA",
-        "legislation",
-        "2026-01-10",
-        "--summary",
-        "Bill qqrstr tabled.",
-        "--data",
-        str(copy),
-        env=keys.env("restricted"),
-    )
+    result = _record_restricted_step(copy, keys)
     assert result.exit_code == 0, result.output
     for fmt in ("text", "markdown", "json"):
         shown = run_cli("diff", "HEAD", "--format", fmt, "--data", str(copy), env=keys.env(None))
