@@ -271,8 +271,7 @@ def not_written_by_attu(out: Path, manifest: str) -> list[str]:
 
 
 LOCK_WAIT_SECONDS = 30.0
-STALE_TEMPORARY_SECONDS = 30.0  # a temporary file this old, found without the lock's time, belongs to no live writer
-STALE_UNLOCKED_SECONDS = 30.0  # without a lock, a temporary file this old belongs to no live writer
+STALE_TEMPORARY_SECONDS = 30.0  # without the lock's time, a temporary file this old belongs to no live writer
 
 
 @contextmanager
@@ -287,7 +286,7 @@ def dataset_lock(root: Path, *, wait: float = LOCK_WAIT_SECONDS) -> Iterator[flo
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not a POSIX system: no lock to take
-        yield time.time() - STALE_UNLOCKED_SECONDS
+        yield time.time() - STALE_TEMPORARY_SECONDS
         return
     try:
         descriptor = os.open(root, os.O_RDONLY | os.O_DIRECTORY)

@@ -24,7 +24,7 @@ from att_univ.data.keys import RECIPIENTS_FILE
 from att_univ.data.loader import META_FILE, NAMES_FILE, LoadResult, display_path, load_dataset_from_files
 from att_univ.data.models import KINDS
 from att_univ.data.models.state import State
-from att_univ.data.outputs import STALE_TEMPORARY_SECONDS, clean_stale_temporaries  # noqa: F401  (also record's to tests)
+from att_univ.data.outputs import clean_stale_temporaries
 from att_univ.data.resolve import resolve_state
 from att_univ.data.yamlio import MODELINE, atomic_write, dump_round_trip, flow_sequence, load_round_trip, parse, read_text
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from att_univ.core.errors import UsageError
+from att_univ.data import outputs
 from att_univ.data.canonical import format_dataset
 from att_univ.data.loader import load_dataset
 from att_univ.review import record as editing
@@ -166,7 +167,7 @@ def test_stale_temporary_files_are_cleaned_on_the_next_write(repo: GitRepo):
     folder = repo.data / "states"
     stale = folder / ".com.yaml.abc123.tmp"
     stale.write_text("half a fi")
-    old = time.time() - editing.STALE_TEMPORARY_SECONDS - 60  # last written long before any attu could still be writing it
+    old = time.time() - outputs.STALE_TEMPORARY_SECONDS - 60  # last written long before any attu could still be writing it
     os.utime(stale, (old, old))
     fresh = folder / ".gmb.yaml.def456.tmp"  # another attu, writing right now
     fresh.write_text("in progress")
@@ -191,5 +192,5 @@ def test_stale_temporary_files_are_cleaned_however_long_the_process_has_run(repo
     fresh = folder / ".gmb.yaml.def456.tmp"
     fresh.write_text("in progress")
     os.utime(fresh, (later - 1, later - 1))
-    assert editing.clean_stale_temporaries(folder) == [stale]
+    assert outputs.clean_stale_temporaries(folder) == [stale]
     assert fresh.exists()
